@@ -1,0 +1,2 @@
+"""The only package that speaks SQL: tables, unit of work, queries, journal hashing,
+migrations (Alembic) and backups."""

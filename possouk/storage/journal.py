@@ -1,0 +1,81 @@
+"""Hash chains over final documents.
+
+Each document's hash is SHA-256 of the previous document's hash followed by the
+canonical JSON of every fiscal value of the document (its row, its lines, its
+payments). The same functions build the payload when a document is written and
+when ``verify`` recomputes it from the stored rows, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+GENESIS = "0" * 64
+
+SALE_FIELDS = (
+    "kind", "register_id", "number", "created_at", "business_day", "cashier_id",
+    "approved_by_id", "refund_of_sale_id", "manual_ref", "client_key", "total",
+    "rounding", "change_given",
+)
+SALE_LINE_FIELDS = (
+    "line_no", "product_id", "cooperative_id", "sku", "name_ar", "name_fr", "unit",
+    "quantity", "unit_price", "gross", "line_discount", "ticket_discount", "net",
+    "vat_bp", "vat_amount", "commission_bp", "refund_of_line_id", "price_overridden",
+    "oversold",
+)
+PAYMENT_FIELDS = ("seq", "method", "amount", "tendered")
+STOCK_DOC_FIELDS = (
+    "kind", "site_id", "cooperative_id", "number", "created_at", "user_id", "reason", "note",
+)
+STOCK_LINE_FIELDS = ("line_no", "product_id", "sku", "quantity", "unit_price")
+EVENT_FIELDS = ("seq", "at", "user_id", "kind", "detail")
+
+
+def _pick(row: Mapping[str, Any], fields: Sequence[str]) -> list[Any]:
+    # Booleans come back from SQLite as 0/1: hash them as integers either way.
+    return [int(v) if isinstance(v, bool) else v for v in (row[f] for f in fields)]
+
+
+def chain_hash(prev_hash: str, payload: Any) -> str:
+    """SHA-256 of ``prev_hash`` followed by the canonical JSON of ``payload``."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+
+
+def sale_payload(
+    sale: Mapping[str, Any],
+    lines: Iterable[Mapping[str, Any]],
+    payments: Iterable[Mapping[str, Any]],
+) -> list[Any]:
+    """Every fiscal value of a sale or refund, in a fixed order."""
+    return [
+        _pick(sale, SALE_FIELDS),
+        [_pick(line, SALE_LINE_FIELDS) for line in lines],
+        [_pick(p, PAYMENT_FIELDS) for p in payments],
+    ]
+
+
+def stock_doc_payload(
+    doc: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]
+) -> list[Any]:
+    """Every value of a deposit slip, return slip or adjustment."""
+    return [_pick(doc, STOCK_DOC_FIELDS), [_pick(line, STOCK_LINE_FIELDS) for line in lines]]
+
+
+def event_payload(event: Mapping[str, Any]) -> list[Any]:
+    """Every value of an event-log entry."""
+    return _pick(event, EVENT_FIELDS)
+
+
+def sales_chain(register_id: int) -> str:
+    return f"sales:{register_id}"
+
+
+def stock_chain(site_id: int, kind: str) -> str:
+    return f"stock:{site_id}:{kind}"
+
+
+EVENTS_CHAIN = "events"

@@ -1,0 +1,260 @@
+"""Writing and reading final documents: sales and refunds, stock documents, events.
+
+Every ``append_*`` takes the next number of its chain, hashes the document with
+the previous hash, inserts it with its lines, and moves the chain head, all in
+the caller's transaction. Nothing here updates or deletes a document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from possouk.domain.model import (
+    Payment,
+    PaymentMethod,
+    Sale,
+    SaleKind,
+    SaleLine,
+    StockDocument,
+    StockKind,
+    StockLine,
+    Unit,
+)
+from possouk.storage import journal
+from possouk.storage.rows import parse_day, parse_utc
+from possouk.storage.schema import (
+    chain_heads,
+    events,
+    payments,
+    registers,
+    sale_lines,
+    sales,
+    sites,
+    stock_doc_lines,
+    stock_docs,
+    stock_movements,
+)
+
+
+class LedgerRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # chains ---------------------------------------------------------------
+    def take_chain(self, name: str) -> tuple[int, str]:
+        """Lock a chain's head and return (last number, last hash)."""
+        row = self.conn.execute(
+            select(chain_heads.c.last_seq, chain_heads.c.last_hash)
+            .where(chain_heads.c.name == name).with_for_update()
+        ).first()
+        if row is None:
+            self.conn.execute(
+                insert(chain_heads).values(name=name, last_seq=0, last_hash=journal.GENESIS)
+            )
+            return 0, journal.GENESIS
+        return int(row.last_seq), str(row.last_hash)
+
+    def _advance_chain(self, name: str, seq: int, digest: str) -> None:
+        self.conn.execute(
+            update(chain_heads).where(chain_heads.c.name == name)
+            .values(last_seq=seq, last_hash=digest)
+        )
+
+    def chain_heads(self) -> dict[str, tuple[int, str]]:
+        rows = self.conn.execute(select(chain_heads))
+        return {r.name: (int(r.last_seq), r.last_hash) for r in rows}
+
+    # sales ----------------------------------------------------------------
+    def append_sale(
+        self,
+        sale: dict[str, Any],
+        lines: Sequence[dict[str, Any]],
+        pays: Sequence[dict[str, Any]],
+        site_id: int,
+    ) -> int:
+        """Number, hash and insert a sale or refund with its lines, payments and stock moves."""
+        chain = journal.sales_chain(sale["register_id"])
+        last, prev = self.take_chain(chain)
+        sale = {**sale, "number": last + 1, "prev_hash": prev}
+        sale["hash"] = journal.chain_hash(prev, journal.sale_payload(sale, lines, pays))
+        sale_id = int(self.conn.execute(insert(sales).values(**sale)).inserted_primary_key[0])
+        line_ids = [
+            int(r[0])
+            for r in self.conn.execute(
+                insert(sale_lines).returning(sale_lines.c.id, sort_by_parameter_order=True),
+                [{**line, "sale_id": sale_id} for line in lines],
+            )
+        ]
+        if pays:
+            self.conn.execute(insert(payments), [{**p, "sale_id": sale_id} for p in pays])
+        kind = StockKind.SALE if sale["kind"] == SaleKind.SALE else StockKind.REFUND
+        self.conn.execute(
+            insert(stock_movements),
+            [
+                {
+                    "site_id": site_id, "product_id": line["product_id"],
+                    "quantity": -line["quantity"], "kind": kind.value,
+                    "sale_line_id": line_id, "stock_doc_line_id": None,
+                    "created_at": sale["created_at"],
+                }
+                for line, line_id in zip(lines, line_ids, strict=True)
+            ],
+        )
+        self._advance_chain(chain, sale["number"], sale["hash"])
+        return sale_id
+
+    def sale_id_by_client_key(self, client_key: str) -> int | None:
+        return self.conn.scalar(select(sales.c.id).where(sales.c.client_key == client_key))
+
+    def sale_id_by_number(self, register_id: int, number: int) -> int | None:
+        return self.conn.scalar(
+            select(sales.c.id).where(sales.c.register_id == register_id, sales.c.number == number)
+        )
+
+    def sale(self, sale_id: int) -> Sale:
+        """A whole sale or refund as plain data."""
+        row = self.conn.execute(
+            select(sales, registers.c.code.label("register_code"), registers.c.site_id)
+            .join(registers, registers.c.id == sales.c.register_id)
+            .where(sales.c.id == sale_id)
+        ).one()._mapping
+        line_rows = self.conn.execute(
+            select(sale_lines).where(sale_lines.c.sale_id == sale_id).order_by(sale_lines.c.line_no)
+        )
+        pay_rows = self.conn.execute(
+            select(payments).where(payments.c.sale_id == sale_id).order_by(payments.c.seq)
+        )
+        return Sale(
+            id=row["id"], kind=SaleKind(row["kind"]), register_id=row["register_id"],
+            register_code=row["register_code"], site_id=row["site_id"], number=row["number"],
+            created_at=parse_utc(row["created_at"]),
+            business_day=parse_day(row["business_day"]),  # type: ignore[arg-type]
+            cashier_id=row["cashier_id"], client_key=row["client_key"], total=row["total"],
+            rounding=row["rounding"], change_given=row["change_given"],
+            lines=tuple(_to_line(r._mapping) for r in line_rows),
+            payments=tuple(
+                Payment(PaymentMethod(p.method), p.amount, p.tendered) for p in pay_rows
+            ),
+            refund_of_sale_id=row["refund_of_sale_id"], manual_ref=row["manual_ref"],
+            hash=row["hash"], approved_by_id=row["approved_by_id"],
+        )
+
+    def refunded(self, line_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """For each original line: (quantity already refunded, net amount already refunded)."""
+        ids = list(line_ids)
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            select(
+                sale_lines.c.refund_of_line_id,
+                func.sum(-sale_lines.c.quantity),
+                func.sum(-sale_lines.c.net),
+            )
+            .where(sale_lines.c.refund_of_line_id.in_(ids))
+            .group_by(sale_lines.c.refund_of_line_id)
+        )
+        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+
+    def last_sale_id(self, register_id: int) -> int | None:
+        return self.conn.scalar(
+            select(sales.c.id).where(sales.c.register_id == register_id)
+            .order_by(sales.c.number.desc()).limit(1)
+        )
+
+    # stock ----------------------------------------------------------------
+    def stock_on_hand(self, product_ids: Iterable[int], site_id: int) -> dict[int, int]:
+        """Stock on hand (sum of movements) of each product at a site."""
+        ids = list(set(product_ids))
+        rows = self.conn.execute(
+            select(stock_movements.c.product_id, func.sum(stock_movements.c.quantity))
+            .where(stock_movements.c.product_id.in_(ids), stock_movements.c.site_id == site_id)
+            .group_by(stock_movements.c.product_id)
+        )
+        found = {int(r[0]): int(r[1]) for r in rows}
+        return {pid: found.get(pid, 0) for pid in ids}
+
+    def append_stock_doc(self, doc: dict[str, Any], lines: Sequence[dict[str, Any]]) -> int:
+        """Number, hash and insert a deposit slip, return slip or adjustment with its moves."""
+        chain = journal.stock_chain(doc["site_id"], doc["kind"])
+        last, prev = self.take_chain(chain)
+        doc = {**doc, "number": last + 1, "prev_hash": prev}
+        doc["hash"] = journal.chain_hash(prev, journal.stock_doc_payload(doc, lines))
+        doc_id = int(self.conn.execute(insert(stock_docs).values(**doc)).inserted_primary_key[0])
+        line_ids = [
+            int(r[0])
+            for r in self.conn.execute(
+                insert(stock_doc_lines).returning(stock_doc_lines.c.id, sort_by_parameter_order=True),
+                [{**line, "doc_id": doc_id} for line in lines],
+            )
+        ]
+        sign = -1 if doc["kind"] == StockKind.RETURN else 1
+        self.conn.execute(
+            insert(stock_movements),
+            [
+                {
+                    "site_id": doc["site_id"], "product_id": line["product_id"],
+                    "quantity": sign * line["quantity"], "kind": doc["kind"],
+                    "sale_line_id": None, "stock_doc_line_id": line_id,
+                    "created_at": doc["created_at"],
+                }
+                for line, line_id in zip(lines, line_ids, strict=True)
+            ],
+        )
+        self._advance_chain(chain, doc["number"], doc["hash"])
+        return doc_id
+
+    def stock_doc(self, doc_id: int) -> StockDocument:
+        row = self.conn.execute(
+            select(stock_docs, sites.c.code.label("site_code"))
+            .join(sites, sites.c.id == stock_docs.c.site_id).where(stock_docs.c.id == doc_id)
+        ).one()._mapping
+        lines = self.conn.execute(
+            select(stock_doc_lines).where(stock_doc_lines.c.doc_id == doc_id)
+            .order_by(stock_doc_lines.c.line_no)
+        )
+        return StockDocument(
+            id=row["id"], kind=StockKind(row["kind"]), site_id=row["site_id"],
+            site_code=row["site_code"], cooperative_id=row["cooperative_id"],
+            number=row["number"], created_at=parse_utc(row["created_at"]),
+            user_id=row["user_id"], reason=row["reason"],
+            lines=tuple(StockLine(r.product_id, r.sku, r.quantity, r.unit_price) for r in lines),
+            hash=row["hash"],
+        )
+
+    # events ---------------------------------------------------------------
+    def append_event(
+        self, at: str, user_id: int | None, kind: str, detail: dict[str, Any]
+    ) -> None:
+        """Add an entry to the chained event log."""
+        last, prev = self.take_chain(journal.EVENTS_CHAIN)
+        row = {
+            "seq": last + 1, "at": at, "user_id": user_id, "kind": kind,
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+            "prev_hash": prev,
+        }
+        row["hash"] = journal.chain_hash(prev, journal.event_payload(row))
+        self.conn.execute(insert(events).values(**row))
+        self._advance_chain(journal.EVENTS_CHAIN, row["seq"], row["hash"])
+
+    def events(self, *, kind: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        query = select(events).order_by(events.c.seq.desc()).limit(limit)
+        if kind:
+            query = query.where(events.c.kind == kind)
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
+
+def _to_line(m: Any) -> SaleLine:
+    return SaleLine(
+        id=m["id"], line_no=m["line_no"], product_id=m["product_id"], sku=m["sku"],
+        cooperative_id=m["cooperative_id"], name_ar=m["name_ar"], name_fr=m["name_fr"],
+        unit=Unit(m["unit"]), quantity=m["quantity"], unit_price=m["unit_price"],
+        gross=m["gross"], line_discount=m["line_discount"],
+        ticket_discount=m["ticket_discount"], net=m["net"], vat_rate=m["vat_bp"],
+        vat_amount=m["vat_amount"], commission_rate=m["commission_bp"],
+        refund_of_line_id=m["refund_of_line_id"], price_overridden=bool(m["price_overridden"]),
+        oversold=bool(m["oversold"]),
+    )

@@ -1,0 +1,73 @@
+"""Schema versions with Alembic: create, upgrade (after a backup), refuse newer databases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from possouk.domain.errors import N_, EnvironmentFault
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema version this program knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # None: an empty database
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def empty(self) -> bool:
+        return self.current is None
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Where the database stands; raises if it is newer than this program or not possouk's."""
+    with engine.connect().execution_options(possouk_begin="DEFERRED") as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    if current is None and tables - {"alembic_version"}:
+        raise EnvironmentFault(N_("This file is not a possouk database."))
+    if current is not None and current not in known_revisions():
+        raise EnvironmentFault(
+            N_(
+                "This database was written by a newer version of possouk "
+                "(schema {revision}); install that version to open it."
+            ),
+            revision=current,
+        )
+    return SchemaState(current=current, head=head_revision())
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest version (the caller backs up first)."""
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

@@ -1,0 +1,286 @@
+"""The ledger's tables (SQLAlchemy Core). Migrations in ``migrations/`` create them.
+
+Conventions: money columns are integer centimes, quantities integer thousandths,
+rates integer basis points, times ISO-8601 UTC text ("2026-11-29T09:16:37.000000Z",
+sortable), days "YYYY-MM-DD". Final documents (sales, stock documents, events,
+and their lines, payments and movements) are protected by triggers that refuse
+UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Money = BigInteger
+Qty = BigInteger
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sequences = Table(
+    "sequences",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+chain_heads = Table(
+    "chain_heads",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name_ar", String(200), nullable=False),
+    Column("name_fr", String(200), nullable=False),
+    Column("starts_on", String(10)),
+    Column("ends_on", String(10)),
+    Column("allow_oversell", Boolean, nullable=False, default=False),
+)
+
+registers = Table(
+    "registers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+)
+
+cooperatives = Table(
+    "cooperatives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name_ar", String(200), nullable=False),
+    Column("name_fr", String(200), nullable=False),
+    Column("registration", String(60), nullable=False, default=""),
+    Column("ice", String(15), nullable=False, default=""),
+    Column("province", String(100), nullable=False, default=""),
+    Column("phone", String(20), nullable=False, default=""),
+    Column("contact", String(200), nullable=False, default=""),
+    Column("rib", String(24), nullable=False, default=""),
+    Column("commission_bp", Integer, nullable=False),
+    Column("minimum_payout", Money, nullable=False, default=0),
+    Column("women_led", Boolean, nullable=False, default=False),
+    Column("youth_led", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("sku", String(40), nullable=False, unique=True),
+    Column("barcode", String(13), nullable=False, unique=True),
+    Column("name_ar", String(200), nullable=False),
+    Column("name_fr", String(200), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("unit", String(8), nullable=False),
+    Column("price", Money, nullable=False),
+    Column("min_price", Money),
+    Column("vat_bp", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("scale_code", Integer, unique=True),
+    Index("ix_products_cooperative", "cooperative_id"),
+)
+
+product_terms = Table(
+    "product_terms",
+    metadata,
+    Column("term", String(200), primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.id"), primary_key=True),
+)
+
+price_history = Table(
+    "price_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("price", Money, nullable=False),
+    Column("min_price", Money),
+    Column("changed_at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Index("ix_price_history_product", "product_id"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("login", String(40), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("pin_salt", String(64), nullable=False),
+    Column("pin_hash", String(128), nullable=False),
+    Column("failed_pins", Integer, nullable=False, default=0),
+    Column("locked", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_key", String(64), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("cashier_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("approved_by_id", Integer, ForeignKey("users.id")),
+    Column("refund_of_sale_id", Integer, ForeignKey("sales.id")),
+    Column("manual_ref", String(60)),
+    Column("total", Money, nullable=False),
+    Column("rounding", Money, nullable=False),
+    Column("change_given", Money, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("register_id", "number", name="uq_sales_register_number"),
+    Index("ix_sales_day", "business_day"),
+    Index("ix_sales_refund_of", "refund_of_sale_id"),
+)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("name_ar", String(200), nullable=False),
+    Column("name_fr", String(200), nullable=False),
+    Column("unit", String(8), nullable=False),
+    Column("quantity", Qty, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    Column("gross", Money, nullable=False),
+    Column("line_discount", Money, nullable=False),
+    Column("ticket_discount", Money, nullable=False),
+    Column("net", Money, nullable=False),
+    Column("vat_bp", Integer, nullable=False),
+    Column("vat_amount", Money, nullable=False),
+    Column("commission_bp", Integer, nullable=False),
+    Column("refund_of_line_id", Integer, ForeignKey("sale_lines.id")),
+    Column("price_overridden", Boolean, nullable=False),
+    Column("oversold", Boolean, nullable=False),
+    UniqueConstraint("sale_id", "line_no", name="uq_sale_lines_sale_line"),
+    Index("ix_sale_lines_refund_of", "refund_of_line_id"),
+    Index("ix_sale_lines_cooperative", "cooperative_id"),
+    Index("ix_sale_lines_product", "product_id"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sale_id", Integer, ForeignKey("sales.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("tendered", Money),
+    UniqueConstraint("sale_id", "seq", name="uq_payments_sale_seq"),
+)
+
+stock_docs = Table(
+    "stock_docs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id")),
+    Column("number", BigInteger, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("reason", String(40), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("site_id", "kind", "number", name="uq_stock_docs_site_kind_number"),
+)
+
+stock_doc_lines = Table(
+    "stock_doc_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("doc_id", Integer, ForeignKey("stock_docs.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("quantity", Qty, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    UniqueConstraint("doc_id", "line_no", name="uq_stock_doc_lines_doc_line"),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("quantity", Qty, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("sale_line_id", Integer, ForeignKey("sale_lines.id")),
+    Column("stock_doc_line_id", Integer, ForeignKey("stock_doc_lines.id")),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_stock_movements_product_site", "product_id", "site_id", "quantity"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("kind", String(40), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_events_kind", "kind"),
+)
+
+FINAL_TABLES = (
+    "sales",
+    "sale_lines",
+    "payments",
+    "stock_docs",
+    "stock_doc_lines",
+    "stock_movements",
+    "events",
+)
+"""Tables whose rows are final documents: the database refuses UPDATE and DELETE."""

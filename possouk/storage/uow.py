@@ -1,0 +1,138 @@
+"""The database handle and the unit of work: one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from possouk.domain.errors import N_, EnvironmentFault
+from possouk.storage import migrate
+from possouk.storage.catalog_repo import CatalogRepo
+from possouk.storage.engine import database_url, make_engine, sqlite_path
+from possouk.storage.ledger_repo import LedgerRepo
+from possouk.storage.queries import Queries
+from possouk.storage.store_repo import StoreRepo
+from possouk.storage.users_repo import UsersRepo
+
+
+class UnitOfWork:
+    """A transaction with the repositories bound to it.
+
+    Use as a context manager; call :meth:`commit` to keep the changes. Leaving
+    the block without a commit, or through an exception, rolls everything back.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool) -> None:
+        self._engine = engine
+        self._write = write
+        self._conn: Connection | None = None
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        try:
+            conn = self._engine.connect()
+            if not self._write:
+                conn = conn.execution_options(possouk_begin="DEFERRED")
+            conn.begin()
+        except OperationalError as exc:
+            raise _fault(exc) from exc
+        self._conn = conn
+        self.store = StoreRepo(conn)
+        self.catalog = CatalogRepo(conn)
+        self.users = UsersRepo(conn)
+        self.ledger = LedgerRepo(conn)
+        self.queries = Queries(conn)
+        return self
+
+    @property
+    def connection(self) -> Connection:
+        assert self._conn is not None, "the unit of work is not open"
+        return self._conn
+
+    def commit(self) -> None:
+        """Make every change of this unit of work durable, at once."""
+        if not self._write:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        try:
+            self.connection.commit()
+        except OperationalError as exc:
+            raise _fault(exc) from exc
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self.connection
+        try:
+            if not self._committed:
+                conn.rollback()
+        finally:
+            conn.close()
+            self._conn = None
+        if isinstance(exc, OperationalError):
+            raise _fault(exc) from exc
+
+
+def _fault(exc: OperationalError) -> EnvironmentFault:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return EnvironmentFault(N_("The database is busy; try again in a moment."))
+    if "disk" in text or "full" in text:
+        return EnvironmentFault(N_("The disk is full: nothing was saved. Free some space and try again."))
+    return EnvironmentFault(N_("The database could not be reached: {detail}"), detail=str(exc.orig))
+
+
+class Database:
+    """One possouk database: a SQLite file or a server URL."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None on a database server."""
+        return sqlite_path(self.url)
+
+    def write(self) -> UnitOfWork:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        return UnitOfWork(self.engine, write=True)
+
+    def read(self) -> UnitOfWork:
+        """A read-only transaction: a consistent snapshot, no write lock."""
+        return UnitOfWork(self.engine, write=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    path_or_url: str | os.PathLike[str] | None = None, *, upgrade: bool = True
+) -> Database:
+    """Open (and create or upgrade) the database.
+
+    A new database gets the newest schema. An older one is backed up, then
+    upgraded (unless ``upgrade`` is false, then it is refused). A database
+    written by a newer possouk is refused.
+    """
+    from possouk.storage.backup import backup_before_upgrade
+
+    url = database_url(path_or_url)
+    engine = make_engine(url)
+    state = migrate.schema_state(engine)
+    if not state.up_to_date:
+        if not state.empty and not upgrade:
+            raise EnvironmentFault(
+                N_("The database needs an upgrade: run “possouk db upgrade”.")
+            )
+        if not state.empty:
+            backup_before_upgrade(engine, url, state.current or "none")
+        migrate.upgrade(engine)
+    return Database(url, engine)

@@ -1,0 +1,257 @@
+"""Recompute every hash chain from the stored rows and say exactly what does not hold."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, select, text
+
+from possouk.domain.errors import N_
+from possouk.storage import journal
+from possouk.storage.schema import (
+    FINAL_TABLES,
+    events,
+    payments,
+    registers,
+    sale_lines,
+    sales,
+    sites,
+    stock_doc_lines,
+    stock_docs,
+)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Which chain a finding is about: ``scope`` is a message such as "register {code}"."""
+
+    scope: str
+    code: str = ""
+    kind: str = ""
+
+
+REGISTER = N_("register {code}")
+STOCK = N_("site {code}, {kind} documents")
+EVENT_LOG = N_("event log")
+DATABASE = N_("database")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that does not hold.
+
+    ``kind`` is one of altered, missing, inserted, head, unbalanced, unprotected;
+    ``message`` is an English msgid filled in with ``params`` when shown.
+    """
+
+    chain: Chain
+    number: int | None
+    kind: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        """A sentence such as "register MEK1 no. 42: its content does not match its hash"."""
+        where = translate(self.chain.scope).format(code=self.chain.code, kind=self.chain.kind)
+        if self.number is not None:
+            where = translate(N_("{chain} no. {number}")).format(chain=where, number=self.number)
+        return f"{where}: {translate(self.message).format(**self.params)}"
+
+
+@dataclass
+class VerifyReport:
+    sales: int = 0
+    stock_documents: int = 0
+    events: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def _check_chain(
+    label: Chain,
+    docs: Iterable[tuple[int, str, str, str]],
+    head: tuple[int, str] | None,
+    report: VerifyReport,
+) -> int:
+    """Walk one chain of (number, prev_hash, stored hash, recomputed hash); return its length."""
+    expected_prev = journal.GENESIS
+    expected_number = 1
+    count = 0
+    for number, prev_hash, stored, recomputed in docs:
+        count += 1
+        if number > expected_number:
+            missing = (
+                str(expected_number) if number == expected_number + 1
+                else f"{expected_number}–{number - 1}"
+            )
+            report.findings.append(
+                Finding(label, number, "missing", N_("numbers {numbers} are gone"), {"numbers": missing})
+            )
+        elif number < expected_number:
+            report.findings.append(Finding(label, number, "inserted", N_("this number is used twice")))
+        if recomputed != stored:
+            report.findings.append(
+                Finding(label, number, "altered", N_("its content does not match its hash"))
+            )
+        elif prev_hash != expected_prev:
+            report.findings.append(
+                Finding(label, number, "inserted", N_("it does not follow the previous document"))
+            )
+        expected_prev = stored
+        expected_number = max(expected_number, number + 1)
+    last_number = expected_number - 1
+    if head is None:
+        if count:
+            report.findings.append(Finding(label, None, "head", N_("the chain head is missing")))
+        return count
+    head_seq, head_hash = head
+    if head_seq > last_number:
+        gone = str(head_seq) if head_seq == last_number + 1 else f"{last_number + 1}–{head_seq}"
+        report.findings.append(
+            Finding(label, last_number + 1, "missing", N_("the newest numbers {numbers} are gone"),
+                    {"numbers": gone})
+        )
+    elif head_seq < last_number:
+        report.findings.append(
+            Finding(label, head_seq + 1, "inserted", N_("documents after the recorded chain head"))
+        )
+    elif head_hash != expected_prev:
+        report.findings.append(
+            Finding(label, last_number, "head", N_("the chain head does not match the last document"))
+        )
+    return count
+
+
+def _grouped(conn: Connection, query: Any, key: str) -> dict[int, list[RowMapping]]:
+    grouped: dict[int, list[RowMapping]] = defaultdict(list)
+    for row in conn.execute(query).mappings():
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def _sale_docs(
+    conn: Connection, register_id: int, report: VerifyReport, label: Chain
+) -> Iterator[tuple[int, str, str, str]]:
+    in_register = select(sales.c.id).where(sales.c.register_id == register_id)
+    lines = _grouped(
+        conn,
+        select(sale_lines).where(sale_lines.c.sale_id.in_(in_register))
+        .order_by(sale_lines.c.sale_id, sale_lines.c.line_no),
+        "sale_id",
+    )
+    pays = _grouped(
+        conn,
+        select(payments).where(payments.c.sale_id.in_(in_register))
+        .order_by(payments.c.sale_id, payments.c.seq),
+        "sale_id",
+    )
+    rows = conn.execute(
+        select(sales).where(sales.c.register_id == register_id).order_by(sales.c.number)
+    ).mappings()
+    for sale in rows:
+        sale_lines_ = lines.get(sale["id"], [])
+        sale_pays = pays.get(sale["id"], [])
+        if sum(p["amount"] for p in sale_pays) != sale["total"] or (
+            sum(line["net"] for line in sale_lines_) + sale["rounding"] != sale["total"]
+        ):
+            report.findings.append(
+                Finding(label, sale["number"], "unbalanced", N_("its lines, payments and total disagree"))
+            )
+        recomputed = journal.chain_hash(
+            sale["prev_hash"], journal.sale_payload(sale, sale_lines_, sale_pays)
+        )
+        yield sale["number"], sale["prev_hash"], sale["hash"], recomputed
+
+
+def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = None) -> VerifyReport:
+    """Check every chain: sales per register, stock documents per site and kind, events."""
+    report = VerifyReport()
+    heads = {
+        r.name: (int(r.last_seq), r.last_hash)
+        for r in conn.execute(text("SELECT name, last_seq, last_hash FROM chain_heads"))
+    }
+    seen_chains: set[str] = set()
+
+    register_rows = conn.execute(select(registers.c.id, registers.c.code)).all()
+    for register_id, code in register_rows:
+        chain = journal.sales_chain(register_id)
+        seen_chains.add(chain)
+        label = Chain(REGISTER, code)
+        report.sales += _check_chain(
+            label, _sale_docs(conn, register_id, report, label), heads.get(chain), report
+        )
+
+    site_codes = dict(conn.execute(select(sites.c.id, sites.c.code)).all())
+    doc_lines = _grouped(
+        conn, select(stock_doc_lines).order_by(stock_doc_lines.c.doc_id, stock_doc_lines.c.line_no),
+        "doc_id",
+    )
+    by_chain: dict[tuple[int, str], list[RowMapping]] = defaultdict(list)
+    for doc in conn.execute(
+        select(stock_docs).order_by(stock_docs.c.site_id, stock_docs.c.kind, stock_docs.c.number)
+    ).mappings():
+        by_chain[(doc["site_id"], doc["kind"])].append(doc)
+    for head_name in heads:
+        if head_name.startswith("stock:"):
+            _, site_id, kind = head_name.split(":")
+            by_chain.setdefault((int(site_id), kind), [])
+    for (site_id, kind), docs in sorted(by_chain.items()):
+        chain = journal.stock_chain(site_id, kind)
+        seen_chains.add(chain)
+        report.stock_documents += _check_chain(
+            Chain(STOCK, str(site_codes.get(site_id, site_id)), kind),
+            (
+                (
+                    d["number"], d["prev_hash"], d["hash"],
+                    journal.chain_hash(
+                        d["prev_hash"], journal.stock_doc_payload(d, doc_lines.get(d["id"], []))
+                    ),
+                )
+                for d in docs
+            ),
+            heads.get(chain),
+            report,
+        )
+
+    seen_chains.add(journal.EVENTS_CHAIN)
+    report.events = _check_chain(
+        Chain(EVENT_LOG),
+        (
+            (e["seq"], e["prev_hash"], e["hash"],
+             journal.chain_hash(e["prev_hash"], journal.event_payload(e)))
+            for e in conn.execute(select(events).order_by(events.c.seq)).mappings()
+        ),
+        heads.get(journal.EVENTS_CHAIN),
+        report,
+    )
+    for name in sorted(set(heads) - seen_chains):
+        report.findings.append(
+            Finding(Chain(DATABASE), None, "head", N_("chain head {name} belongs to nothing"), {"name": name})
+        )
+    report.findings.extend(_missing_protection(conn))
+    return report
+
+
+def _missing_protection(conn: Connection) -> list[Finding]:
+    """Final-document tables whose refuse-change triggers were removed."""
+    if conn.dialect.name == "sqlite":
+        present = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        wanted = {
+            f"possouk_final_{table}_{action}"
+            for table in FINAL_TABLES for action in ("update", "delete")
+        }
+    elif conn.dialect.name == "postgresql":
+        present = set(conn.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+        wanted = {f"possouk_final_{table}" for table in FINAL_TABLES}
+    else:  # pragma: no cover - possouk supports SQLite and PostgreSQL
+        return []
+    return [
+        Finding(Chain(DATABASE), None, "unprotected", N_("the protection {name} was removed"), {"name": name})
+        for name in sorted(wanted - present)
+    ]
