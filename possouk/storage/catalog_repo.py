@@ -54,6 +54,14 @@ class CatalogRepo:
     def cooperative_codes(self) -> dict[str, int]:
         return {r.code: r.id for r in self.conn.execute(select(cooperatives.c.code, cooperatives.c.id))}
 
+    def commissions(self, cooperative_ids: Iterable[int]) -> dict[int, int]:
+        """The current commission rate of each cooperative."""
+        rows = self.conn.execute(
+            select(cooperatives.c.id, cooperatives.c.commission_bp)
+            .where(cooperatives.c.id.in_(list(cooperative_ids)))
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
     # products -----------------------------------------------------------
     def _products(self) -> Any:
         return select(*_PRODUCT_COLUMNS).join(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -38,6 +39,16 @@ from possouk.storage.schema import (
     stock_docs,
     stock_movements,
 )
+
+
+@dataclass(frozen=True)
+class Refunded:
+    """What earlier refunds of one sale line gave back."""
+
+    quantity: int = 0
+    gross: int = 0
+    line_discount: int = 0
+    net: int = 0
 
 
 class LedgerRepo:
@@ -143,8 +154,8 @@ class LedgerRepo:
             hash=row["hash"], approved_by_id=row["approved_by_id"],
         )
 
-    def refunded(self, line_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        """For each original line: (quantity already refunded, net amount already refunded)."""
+    def refunded(self, line_ids: Iterable[int]) -> dict[int, Refunded]:
+        """For each original line: what earlier refunds already gave back (positive amounts)."""
         ids = list(line_ids)
         if not ids:
             return {}
@@ -152,12 +163,14 @@ class LedgerRepo:
             select(
                 sale_lines.c.refund_of_line_id,
                 func.sum(-sale_lines.c.quantity),
+                func.sum(-sale_lines.c.gross),
+                func.sum(-sale_lines.c.line_discount),
                 func.sum(-sale_lines.c.net),
             )
             .where(sale_lines.c.refund_of_line_id.in_(ids))
             .group_by(sale_lines.c.refund_of_line_id)
         )
-        return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+        return {int(r[0]): Refunded(int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
     def last_sale_id(self, register_id: int) -> int | None:
         return self.conn.scalar(

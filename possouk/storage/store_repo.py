@@ -101,3 +101,16 @@ class StoreRepo:
     def register(self, register_id: int) -> Register:
         r = self.conn.execute(self._register_query().where(registers.c.id == register_id)).one()
         return Register(r.id, r.code, r.site_id, r.site_code)
+
+    def take_block(self, name: str, count: int) -> int:
+        """Reserve ``count`` consecutive numbers of a sequence; return the first."""
+        current = self.conn.scalar(
+            select(sequences.c.value).where(sequences.c.name == name).with_for_update()
+        )
+        if current is None:
+            self.conn.execute(insert(sequences).values(name=name, value=count))
+            return 1
+        self.conn.execute(
+            update(sequences).where(sequences.c.name == name).values(value=current + count)
+        )
+        return int(current) + 1

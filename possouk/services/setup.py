@@ -1,0 +1,112 @@
+"""Setting up a store: its identity, sites and registers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import date
+from typing import Any
+
+from possouk.domain import identifiers, text
+from possouk.domain.errors import N_, UserError
+from possouk.domain.model import Register, Site, Store, User
+from possouk.domain.permissions import Permission, require
+from possouk.services.events import log_event
+from possouk.storage.uow import Database, UnitOfWork
+
+_TEXT_FIELDS = ("name_ar", "name_fr", "address", "if_number", "rc", "receipt_footer")
+
+
+def get_store(db: Database) -> Store:
+    with db.read() as uow:
+        return uow.store.store()
+
+
+def update_store(db: Database, actor: User, **changes: Any) -> Store:
+    """Change the store's identity or defaults; every change is logged."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    cleaned: dict[str, Any] = {}
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if key in _TEXT_FIELDS:
+            cleaned[key] = text.clean_optional(str(value), field=key)
+        elif key == "ice":
+            cleaned[key] = identifiers.validate_ice(str(value))
+        elif key == "phone":
+            cleaned[key] = identifiers.validate_phone(str(value))
+        elif key in ("default_commission", "day_cutoff_minutes", "cash_rounding"):
+            cleaned[key] = _check_int_setting(key, int(value))
+        else:
+            raise UserError(N_("Unknown store setting: {name}"), name=key)
+    with db.write() as uow:
+        store = replace(uow.store.store(), **cleaned)
+        uow.store.save_store(store)
+        log_event(uow, actor, "settings_changed", changes={k: str(v) for k, v in cleaned.items()})
+        uow.commit()
+    return store
+
+
+def _check_int_setting(key: str, value: int) -> int:
+    limits = {
+        "default_commission": (0, 10_000),
+        "day_cutoff_minutes": (0, 23 * 60 + 59),
+        "cash_rounding": (0, 100),
+    }
+    low, high = limits[key]
+    if not low <= value <= high:
+        raise UserError(N_("{name} must be between {low} and {high}."), name=key, low=low, high=high)
+    return value
+
+
+def add_site(
+    db: Database, actor: User, code: str, name_ar: str, name_fr: str,
+    starts_on: date | None = None, ends_on: date | None = None, allow_oversell: bool = False,
+) -> Site:
+    """Create a market site (a location with its dates)."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    code = identifiers.validate_code(code, field="code")
+    name_ar = text.clean_name(name_ar, field="name_ar")
+    name_fr = text.clean_name(name_fr, field="name_fr")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise UserError(N_("The site's last day comes before its first day."))
+    with db.write() as uow:
+        if uow.store.site_by_code(code):
+            raise UserError(N_("A site with the code {code} already exists."), code=code)
+        site_id = uow.store.add_site(code, name_ar, name_fr, starts_on, ends_on, allow_oversell)
+        log_event(uow, actor, "site_added", code=code)
+        site = uow.store.site(site_id)
+        uow.commit()
+    return site
+
+
+def add_register(db: Database, actor: User, code: str, site_code: str) -> Register:
+    """Create a register at a site; its code prefixes its receipt numbers."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    code = identifiers.validate_code(code, field="code")
+    with db.write() as uow:
+        site = require_site(uow, site_code)
+        if uow.store.register_by_code(code):
+            raise UserError(N_("A register with the code {code} already exists."), code=code)
+        register_id = uow.store.add_register(code, site.id)
+        log_event(uow, actor, "register_added", code=code, site=site.code)
+        register = uow.store.register(register_id)
+        uow.commit()
+    return register
+
+
+def require_site(uow: UnitOfWork, code: str) -> Site:
+    site = uow.store.site_by_code(code)
+    if site is None:
+        raise UserError(N_("There is no site with the code {code}."), code=code)
+    return site
+
+
+def require_register(uow: UnitOfWork, code: str) -> Register:
+    register = uow.store.register_by_code(code)
+    if register is None:
+        raise UserError(N_("There is no register with the code {code}."), code=code)
+    return register
+
+
+def store_as_dict(store: Store) -> dict[str, Any]:
+    return asdict(store)
