@@ -1,0 +1,1 @@
+"""Receipt printers and cash drawers: layout, image, ESC/POS bytes, transports. No Qt."""

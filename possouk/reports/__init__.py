@@ -1,0 +1,1 @@
+"""Documents as PDF bytes (reportlab): pure functions of plain data."""

@@ -1,0 +1,1 @@
+"""The window (Qt Widgets): the only package that imports PySide6."""
