@@ -5,13 +5,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, intersect, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, intersect, select, update
 
 from possouk.domain.model import Cooperative, Product
-from possouk.storage.rows import to_cooperative, to_product
+from possouk.storage.rows import new_id, to_cooperative, to_product
 from possouk.storage.schema import cooperatives, price_history, product_terms, products
 
 _PRODUCT_COLUMNS = (*products.c, cooperatives.c.code.label("cooperative_code"))
+
+
+def _insert_many(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """INSERT many rows straight through the driver's ``executemany``.
+
+    Building SQLAlchemy parameters costs microseconds per row, more than SQLite takes to
+    write it; a bulk import of products writes millions of rows (search terms).
+    """
+    if not rows:
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        if order != list(range(len(columns))):
+            rows = [tuple(r[i] for i in order) for r in rows]
+        conn.exec_driver_sql(compiled.string, list(rows))
+    else:
+        conn.exec_driver_sql(compiled.string, [dict(zip(columns, r, strict=True)) for r in rows])
 
 
 def _term_upper_bound(term: str) -> str:
@@ -25,7 +45,7 @@ class CatalogRepo:
 
     # cooperatives -------------------------------------------------------
     def add_cooperative(self, values: dict[str, Any]) -> int:
-        return int(self.conn.execute(insert(cooperatives).values(**values)).inserted_primary_key[0])
+        return new_id(self.conn.execute(insert(cooperatives).values(**values)))
 
     def add_cooperatives(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
@@ -69,7 +89,7 @@ class CatalogRepo:
         )
 
     def add_product(self, values: dict[str, Any], terms: Iterable[str]) -> int:
-        product_id = int(self.conn.execute(insert(products).values(**values)).inserted_primary_key[0])
+        product_id = new_id(self.conn.execute(insert(products).values(**values)))
         self.set_terms(product_id, terms)
         return product_id
 
@@ -77,15 +97,23 @@ class CatalogRepo:
         """Insert many products at once with their search terms; returns their ids in order."""
         if not rows:
             return []
-        result = self.conn.execute(
-            insert(products).returning(products.c.id, sort_by_parameter_order=True), list(rows)
-        )
-        ids = [int(r[0]) for r in result]
-        term_rows = [
-            {"term": t, "product_id": pid} for pid, ts in zip(ids, terms, strict=True) for t in ts
-        ]
-        if term_rows:
-            self.conn.execute(insert(product_terms), term_rows)
+        # A bulk import writes 300,000 products: RETURNING would make SQLite insert them one
+        # by one, so insert in bulk and read the new ids back by sku (unique) instead.
+        before = self.conn.scalar(select(func.coalesce(func.max(products.c.id), 0)))
+        columns = list(rows[0])
+        _insert_many(self.conn, products, columns, [tuple(r[c] for c in columns) for r in rows])
+        new = dict(self.conn.execute(
+            select(products.c.sku, products.c.id).where(products.c.id > before)
+        ).tuples().all())
+        ids = [int(new[r["sku"]]) for r in rows]
+        # Rows in index order: SQLite writes a sorted batch into the (term, product_id)
+        # index far faster than a scattered one.
+        by_term: dict[str, list[int]] = {}
+        for pid, ts in zip(ids, terms, strict=True):
+            for t in ts:
+                by_term.setdefault(t, []).append(pid)
+        term_rows = [(t, pid) for t in sorted(by_term) for pid in sorted(by_term[t])]
+        _insert_many(self.conn, product_terms, ["term", "product_id"], term_rows)
         return ids
 
     def update_product(self, product_id: int, values: dict[str, Any]) -> None:
@@ -99,7 +127,9 @@ class CatalogRepo:
 
     def add_price_history(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.conn.execute(insert(price_history), list(rows))
+            columns = list(rows[0])
+            _insert_many(self.conn, price_history, columns,
+                         [tuple(r[c] for c in columns) for r in rows])
 
     def price_history(self, product_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(

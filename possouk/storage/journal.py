@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 GENESIS = "0" * 64
 
@@ -34,7 +34,13 @@ STOCK_LINE_FIELDS = ("line_no", "product_id", "sku", "quantity", "unit_price")
 EVENT_FIELDS = ("seq", "at", "user_id", "kind", "detail")
 
 
-def _pick(row: Mapping[str, Any], fields: Sequence[str]) -> list[Any]:
+class Fields(Protocol):
+    """A row by column name: a dict being written or a RowMapping read back."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def _pick(row: Fields, fields: Sequence[str]) -> list[Any]:
     # Booleans come back from SQLite as 0/1: hash them as integers either way.
     return [int(v) if isinstance(v, bool) else v for v in (row[f] for f in fields)]
 
@@ -46,9 +52,9 @@ def chain_hash(prev_hash: str, payload: Any) -> str:
 
 
 def sale_payload(
-    sale: Mapping[str, Any],
-    lines: Iterable[Mapping[str, Any]],
-    payments: Iterable[Mapping[str, Any]],
+    sale: Fields,
+    lines: Iterable[Fields],
+    payments: Iterable[Fields],
 ) -> list[Any]:
     """Every fiscal value of a sale or refund, in a fixed order."""
     return [
@@ -59,13 +65,13 @@ def sale_payload(
 
 
 def stock_doc_payload(
-    doc: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]
+    doc: Fields, lines: Iterable[Fields]
 ) -> list[Any]:
     """Every value of a deposit slip, return slip or adjustment."""
     return [_pick(doc, STOCK_DOC_FIELDS), [_pick(line, STOCK_LINE_FIELDS) for line in lines]]
 
 
-def event_payload(event: Mapping[str, Any]) -> list[Any]:
+def event_payload(event: Fields) -> list[Any]:
     """Every value of an event-log entry."""
     return _pick(event, EVENT_FIELDS)
 

@@ -26,7 +26,7 @@ from possouk.domain.model import (
     Unit,
 )
 from possouk.storage import journal
-from possouk.storage.rows import parse_day, parse_utc
+from possouk.storage.rows import new_id, parse_day, parse_utc
 from possouk.storage.schema import (
     chain_heads,
     events,
@@ -92,7 +92,7 @@ class LedgerRepo:
         last, prev = self.take_chain(chain)
         sale = {**sale, "number": last + 1, "prev_hash": prev}
         sale["hash"] = journal.chain_hash(prev, journal.sale_payload(sale, lines, pays))
-        sale_id = int(self.conn.execute(insert(sales).values(**sale)).inserted_primary_key[0])
+        sale_id = new_id(self.conn.execute(insert(sales).values(**sale)))
         line_ids = [
             int(r[0])
             for r in self.conn.execute(
@@ -196,7 +196,7 @@ class LedgerRepo:
         last, prev = self.take_chain(chain)
         doc = {**doc, "number": last + 1, "prev_hash": prev}
         doc["hash"] = journal.chain_hash(prev, journal.stock_doc_payload(doc, lines))
-        doc_id = int(self.conn.execute(insert(stock_docs).values(**doc)).inserted_primary_key[0])
+        doc_id = new_id(self.conn.execute(insert(stock_docs).values(**doc)))
         line_ids = [
             int(r[0])
             for r in self.conn.execute(
@@ -244,7 +244,7 @@ class LedgerRepo:
     ) -> None:
         """Add an entry to the chained event log."""
         last, prev = self.take_chain(journal.EVENTS_CHAIN)
-        row = {
+        row: dict[str, Any] = {
             "seq": last + 1, "at": at, "user_id": user_id, "kind": kind,
             "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
             "prev_hash": prev,

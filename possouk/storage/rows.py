@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import CursorResult, Row
 
 from possouk.domain.model import Cooperative, Product, Role, Site, Unit, User
 
@@ -27,6 +27,13 @@ def day_text(day: date | None) -> str | None:
 
 def parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def to_site(row: Row[Any]) -> Site:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from possouk.domain.model import Register, Site, Store
-from possouk.storage.rows import day_text, to_site
+from possouk.storage.rows import day_text, new_id, to_site
 from possouk.storage.schema import registers, sequences, settings, sites
 
 STORE_KEY = "store"
@@ -59,10 +59,10 @@ class StoreRepo:
         self, code: str, name_ar: str, name_fr: str, starts_on: date | None,
         ends_on: date | None, allow_oversell: bool,
     ) -> int:
-        return int(self.conn.execute(insert(sites).values(
+        return new_id(self.conn.execute(insert(sites).values(
             code=code, name_ar=name_ar, name_fr=name_fr, starts_on=day_text(starts_on),
             ends_on=day_text(ends_on), allow_oversell=allow_oversell,
-        )).inserted_primary_key[0])
+        )))
 
     def update_site(self, site_id: int, **values: Any) -> None:
         for key in ("starts_on", "ends_on"):
@@ -81,9 +81,9 @@ class StoreRepo:
         return to_site(self.conn.execute(select(sites).where(sites.c.id == site_id)).one())
 
     def add_register(self, code: str, site_id: int) -> int:
-        return int(self.conn.execute(
+        return new_id(self.conn.execute(
             insert(registers).values(code=code, site_id=site_id)
-        ).inserted_primary_key[0])
+        ))
 
     def _register_query(self) -> Any:
         return select(

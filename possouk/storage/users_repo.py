@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from possouk.domain.model import User
-from possouk.storage.rows import to_user
+from possouk.storage.rows import new_id, to_user
 from possouk.storage.schema import users
 
 
@@ -16,7 +16,7 @@ class UsersRepo:
         self.conn = conn
 
     def add(self, values: dict[str, Any]) -> int:
-        return int(self.conn.execute(insert(users).values(**values)).inserted_primary_key[0])
+        return new_id(self.conn.execute(insert(users).values(**values)))
 
     def update(self, user_id: int, values: dict[str, Any]) -> None:
         self.conn.execute(update(users).where(users.c.id == user_id).values(**values))
