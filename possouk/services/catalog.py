@@ -237,6 +237,22 @@ def scale_rules(uow: UnitOfWork) -> tuple[barcodes.ScaleRule, ...]:
     return barcodes.rules_from_json(stored)
 
 
+def get_scale_rules(db: Database) -> tuple[barcodes.ScaleRule, ...]:
+    with db.read() as uow:
+        return scale_rules(uow)
+
+
+def set_scale_rules(db: Database, actor: User, rules_json: str) -> tuple[barcodes.ScaleRule, ...]:
+    """Replace the label-scale barcode rules (JSON, see docs/scale-barcodes.md); logged."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    rules = barcodes.rules_from_json(rules_json)
+    with db.write() as uow:
+        uow.store.set_setting(SCALE_RULES_KEY, barcodes.rules_to_json(rules))
+        log_event(uow, actor, "settings_changed", scale_rules=barcodes.rules_to_json(rules))
+        uow.commit()
+    return rules
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """What a scanned code means: a product, and for scale labels a weight or a price."""

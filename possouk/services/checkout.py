@@ -27,6 +27,7 @@ from possouk.domain.money import (
     vat_included,
 )
 from possouk.domain.permissions import Permission, allows, require
+from possouk.services.catalog import ScanResult
 from possouk.services.events import actor_id, log_event
 from possouk.storage.rows import utc_text
 from possouk.storage.uow import Database, UnitOfWork
@@ -40,6 +41,22 @@ class CartLine:
     quantity: Milli
     unit_price: Centimes | None = None  # None: the product's current price
     discount: Centimes = 0  # a line discount, as an amount
+    label_total: Centimes | None = None  # the price printed by a label scale: the line's gross
+
+
+def cart_line_for(scan: ScanResult) -> CartLine:
+    """The cart line a scan stands for: one piece, a weighed quantity, or a priced label.
+
+    A price-embedded label fixes the line's total; the quantity shown is worked out
+    from the product's price per unit (rounded to the gram).
+    """
+    product = scan.product
+    if scan.price is not None:
+        quantity = max(1, div_round_half_up(scan.price * 1000, product.price))
+        return CartLine(product.id, quantity, label_total=scan.price)
+    if scan.quantity is not None:
+        return CartLine(product.id, scan.quantity)
+    return CartLine(product.id, 1000)
 
 
 @dataclass(frozen=True)
@@ -162,7 +179,9 @@ def _price_lines(
             who = _authority(request, Permission.PRICE_OVERRIDE)
             events.append((who, "price_override", {"sku": product.sku, "from": product.price,
                                                   "to": unit_price}))
-        gross = line_total(line.quantity, unit_price)
+        gross = line_total(line.quantity, unit_price) if line.label_total is None else line.label_total
+        if gross <= 0:
+            raise UserError(N_("Line {line}: the price must be more than zero."), line=number)
         if not 0 <= line.discount <= gross:
             raise UserError(N_("Line {line}: the discount must be between zero and the line total."),
                             line=number)

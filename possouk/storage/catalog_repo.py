@@ -104,7 +104,7 @@ class CatalogRepo:
         _insert_many(self.conn, products, columns, [tuple(r[c] for c in columns) for r in rows])
         new = dict(self.conn.execute(
             select(products.c.sku, products.c.id).where(products.c.id > before)
-        ).tuples().all())
+        ).all())
         ids = [int(new[r["sku"]]) for r in rows]
         # Rows in index order: SQLite writes a sorted batch into the (term, product_id)
         # index far faster than a scattered one.

@@ -98,3 +98,18 @@ def test_price_change_keeps_history(market: Market) -> None:
     with market.db.read() as uow:
         history = uow.catalog.price_history(market.honey.id)
     assert [h["price"] for h in history] == [12000, 13000]
+
+
+def test_scale_rules_are_settings(market: Market) -> None:
+    rules = catalog.set_scale_rules(
+        market.db, COMMAND_LINE, '[{"prefix": "25", "kind": "weight", "item_digits": 4, "value_digits": 6}]')
+    assert catalog.get_scale_rules(market.db) == rules
+    code = market.figs.scale_code
+    assert code is not None
+    scanned = catalog.scan(market.db, scale_barcode(rules[0], code, 1250))
+    assert (scanned.product.id, scanned.quantity) == (market.figs.id, 1250)
+    with pytest.raises(UserError):
+        catalog.set_scale_rules(market.db, COMMAND_LINE, '[{"prefix": "20", "kind": "weight"}]')
+    with pytest.raises(PermissionDenied):
+        catalog.set_scale_rules(market.db, market.cashier, "[]")
+    assert catalog.get_scale_rules(market.db) == rules

@@ -169,3 +169,18 @@ def test_sale_is_logged(market: Market) -> None:
     with market.db.read() as uow:
         last = uow.ledger.events(limit=1)[0]
     assert last["kind"] == "sale" and "logged" in last["detail"]
+
+
+def test_weighed_lines_from_scale_labels(market: Market) -> None:
+    from possouk.domain.barcode import DEFAULT_SCALE_RULES, scale_barcode
+    from possouk.services.checkout import cart_line_for
+    weight, price = DEFAULT_SCALE_RULES
+    code = market.figs.scale_code
+    assert code is not None
+    by_weight = cart_line_for(catalog.scan(market.db, scale_barcode(weight, code, 750)))
+    by_price = cart_line_for(catalog.scan(market.db, scale_barcode(price, code, 3376)))
+    piece = cart_line_for(catalog.scan(market.db, market.honey.barcode))
+    sale = checkout(market.db, request(market, [by_weight, by_price, piece], [(CASH, 20000)]))
+    assert [(line.quantity, line.gross) for line in sale.lines] == [
+        (750, 3375), (750, 3376), (1000, 12000)]
+    assert sale.total == 3375 + 3376 + 12000
