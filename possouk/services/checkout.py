@@ -84,10 +84,13 @@ def checkout(db: Database, request: CheckoutRequest) -> Sale:
     """Record a sale durably and return it; a repeated ``client_key`` returns the first sale."""
     with db.write() as uow:
         sale_id = uow.ledger.sale_id_by_client_key(request.client_key)
-        if sale_id is None:
-            sale_id = record_sale(uow, request)
-            uow.commit()
-        return uow.ledger.sale(sale_id)
+        if sale_id is not None:
+            return uow.ledger.sale(sale_id)
+        sale_id = record_sale(uow, request)
+        # Read back before the commit: after it, a read would open a second write transaction.
+        sale = uow.ledger.sale(sale_id)
+        uow.commit()
+        return sale
 
 
 def _authority(request: CheckoutRequest, permission: Permission) -> User:

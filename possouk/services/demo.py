@@ -33,7 +33,7 @@ EDITION_START = date(2026, 5, 11)
 EDITION_DAYS = 7
 OPENING_HOUR, CLOSING_HOUR = 10, 20
 BATCH = 100  # sales and refunds written per transaction
-REFUND_SHARE = 0.03
+REFUND_PER_THOUSAND = 30  # about 3 % of sales are refunded later
 
 SITES = (("MEK", "مكناس – ساحة الهديم", "Meknès – Place El Hedim"),
          ("HAJ", "الحاجب – وسط المدينة", "El Hajeb – centre-ville"))
@@ -252,7 +252,7 @@ class _Simulation:
                 continue
             plan.append(sale)
             self.sales[sale.index] = sale
-            if rng.random() < REFUND_SHARE:
+            if rng.randrange(1000) < REFUND_PER_THOUSAND:
                 refund = self._refund(sale)
                 if refund is not None:
                     heapq.heappush(pending, (refund.at, sale.index, refund))
@@ -303,7 +303,7 @@ class _Simulation:
             draft, discount = self.items[pid].draft, 0
             gross = line_total(quantity, draft.price)
             if draft.unit is Unit.PIECE and draft.min_price is None and gross >= 5000 \
-                    and rng.random() < 0.03:  # a little bargaining, whole dirhams
+                    and rng.randrange(100) < 3:  # a little bargaining, whole dirhams
                 discount = gross * rng.choice((5, 10)) // 100 // 100 * 100
             lines.append(CartLine(pid, quantity, discount=discount))
         total = sum(line_total(li.quantity, self.items[li.product_id].draft.price) - li.discount
@@ -327,7 +327,7 @@ class _Simulation:
 
     def _tendered(self, due: int) -> int:
         """What the customer hands over: the exact sum, or the next round notes."""
-        if self.rng.random() < 0.25:
+        if self.rng.randrange(4) == 0:
             return due
         rounds = sorted({-(-due // unit) * unit for unit in (1000, 5000, 10_000, 20_000)})
         return self.rng.choice(rounds[:2])
@@ -343,7 +343,7 @@ class _Simulation:
         if when.date() >= EDITION_START + timedelta(days=EDITION_DAYS):
             return None
         lines: tuple[tuple[int, int], ...] = ()
-        if rng.random() < 0.5:  # partial: some lines, some of their quantity
+        if rng.randrange(2) == 0:  # partial: some lines, some of their quantity
             numbered = list(enumerate(sale.lines, start=1))
             picked = sorted(rng.sample(numbered, rng.randint(1, len(numbered))), key=lambda x: x[0])
             lines = tuple(

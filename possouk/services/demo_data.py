@@ -297,11 +297,11 @@ def plan_catalog(rng: random.Random) -> tuple[list[CooperativeDraft], list[DemoP
         act_ar, act_fr, category, secondary = ACTIVITIES[activity]
         name_ar = f"تعاونية {stem_ar} {'النسوية ' if women else ''}{act_ar}"
         name_fr = f"Coopérative {'féminine ' if women else ''}{stem_fr} {act_fr}"
-        first = rng.choice(FEMALE if women or rng.random() < 0.3 else MALE)
-        has_ice = rng.random() < 0.4
+        first = rng.choice(FEMALE if women or rng.randrange(100) < 30 else MALE)
+        has_ice = rng.randrange(100) < 40
         ice = f"00{rng.randint(1_000_000, 9_999_999)}0000{rng.randint(10, 99)}" if has_ice else ""
         rib = ""
-        if rng.random() < 0.85:
+        if rng.randrange(100) < 85:
             account = "".join(str(rng.randint(0, 9)) for _ in range(16))
             rib = rib_with_key(f"{rng.choice(BANKS)}{PROVINCES[province][2]}{account}")
         cooperatives.append(CooperativeDraft(
@@ -315,13 +315,13 @@ def plan_catalog(rng: random.Random) -> tuple[list[CooperativeDraft], list[DemoP
             women_led=women, youth_led=youth,
         ))
         picks = [(category, t) for t in rng.sample(TEMPLATES[category], rng.randint(8, 11))]
-        if secondary and rng.random() < 0.4:
+        if secondary and rng.randrange(100) < 40:
             picks += [(secondary, t) for t in rng.sample(TEMPLATES[secondary], rng.randint(1, 2))]
-        gs1 = has_ice and category in PACKAGED and rng.random() < 0.6
+        gs1 = has_ice and category in PACKAGED and rng.randrange(100) < 60
         for number, (cat, template) in enumerate(picks, start=1):
             price = _price(rng, template.low, template.high)
             min_price = None
-            if cat in BARGAINED and rng.random() < 0.5:
+            if cat in BARGAINED and rng.randrange(100) < 50:
                 min_price = price * 85 // 100 // 500 * 500
             barcode = ""
             if gs1 and template.unit is Unit.PIECE:

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, intersect, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from possouk.domain.model import Cooperative, Product
 from possouk.storage.rows import new_id, to_cooperative, to_product
@@ -34,9 +47,24 @@ def _insert_many(
         conn.exec_driver_sql(compiled.string, [dict(zip(columns, r, strict=True)) for r in rows])
 
 
+def _tuples(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The values of ``columns`` in each row, as tuples (for :func:`_insert_many`)."""
+    if len(columns) == 1:
+        return [(r[columns[0]],) for r in rows]
+    return list(map(itemgetter(*columns), rows))
+
+
 def _term_upper_bound(term: str) -> str:
     """The smallest string greater than every string starting with ``term``."""
     return term[:-1] + chr(ord(term[-1]) + 1)
+
+
+_COUNT_CAP = 2000  # enough to tell a rare search word from a common one
+
+
+def _term_range(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
+    """``column`` starts with ``term`` (a range, so that the index is used)."""
+    return and_(column >= term, column < _term_upper_bound(term))
 
 
 class CatalogRepo:
@@ -98,23 +126,34 @@ class CatalogRepo:
         if not rows:
             return []
         # A bulk import writes 300,000 products: RETURNING would make SQLite insert them one
-        # by one, so insert in bulk and read the new ids back by sku (unique) instead.
-        before = self.conn.scalar(select(func.coalesce(func.max(products.c.id), 0)))
+        # by one, so insert in bulk and read the new ids back instead.
+        before = int(self.conn.scalar(select(func.coalesce(func.max(products.c.id), 0))) or 0)
         columns = list(rows[0])
-        _insert_many(self.conn, products, columns, [tuple(r[c] for c in columns) for r in rows])
-        new = dict(self.conn.execute(
-            select(products.c.sku, products.c.id).where(products.c.id > before)
-        ).all())
-        ids = [int(new[r["sku"]]) for r in rows]
-        # Rows in index order: SQLite writes a sorted batch into the (term, product_id)
-        # index far faster than a scattered one.
-        by_term: dict[str, list[int]] = {}
-        for pid, ts in zip(ids, terms, strict=True):
-            for t in ts:
-                by_term.setdefault(t, []).append(pid)
-        term_rows = [(t, pid) for t in sorted(by_term) for pid in sorted(by_term[t])]
+        _insert_many(self.conn, products, columns, _tuples(rows, columns))
+        ids = self._new_ids(before, [str(r["sku"]) for r in rows])
+        # Product by product: the (product_id, term) index then only grows at its end, and the
+        # (term, product_id) one where each word's entries end: much faster than scattered rows.
+        term_rows = [(t, pid) for pid, ts in zip(ids, terms, strict=True) for t in ts]
         _insert_many(self.conn, product_terms, ["term", "product_id"], term_rows)
         return ids
+
+    def _new_ids(self, before: int, skus: list[str]) -> list[int]:
+        """The ids of the products just inserted (after id ``before``), in the order of ``skus``."""
+        n = len(skus)
+        newer = products.c.id > before
+        low, high, count = self.conn.execute(
+            select(func.min(products.c.id), func.max(products.c.id), func.count()).where(newer)
+        ).one()
+        if count == n and low == before + 1 and high == before + n:
+            # One statement after another under the write lock, the rows got the next ids in
+            # order (SQLite's max(rowid) + 1, or an uncontended sequence): check both ends.
+            ends = dict(self.conn.execute(
+                select(products.c.id, products.c.sku).where(products.c.id.in_([low, high]))
+            ).all())
+            if ends.get(low) == skus[0] and ends.get(high) == skus[-1]:
+                return list(range(low, high + 1))
+        new = dict(self.conn.execute(select(products.c.sku, products.c.id).where(newer)).all())
+        return [int(new[sku]) for sku in skus]
 
     def update_product(self, product_id: int, values: dict[str, Any]) -> None:
         self.conn.execute(update(products).where(products.c.id == product_id).values(**values))
@@ -129,7 +168,7 @@ class CatalogRepo:
         if rows:
             columns = list(rows[0])
             _insert_many(self.conn, price_history, columns,
-                         [tuple(r[c] for c in columns) for r in rows])
+                         _tuples(rows, columns))
 
     def price_history(self, product_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
@@ -150,6 +189,15 @@ class CatalogRepo:
         row = self.conn.execute(self._products().where(products.c.sku == sku)).first()
         return to_product(row) if row else None
 
+    def products_by_sku_prefix(self, prefix: str, *, limit: int) -> list[Product]:
+        """Products whose sku starts with ``prefix`` (case as stored), in sku order."""
+        query = (
+            self._products()
+            .where(products.c.sku >= prefix, products.c.sku < _term_upper_bound(prefix))
+            .order_by(products.c.sku).limit(limit)
+        )
+        return [to_product(r) for r in self.conn.execute(query)]
+
     def product_by_barcode(self, barcode: str) -> Product | None:
         row = self.conn.execute(self._products().where(products.c.barcode == barcode)).first()
         return to_product(row) if row else None
@@ -165,21 +213,21 @@ class CatalogRepo:
         return [to_product(r) for r in self.conn.execute(query)]
 
     def existing_skus(self, skus: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        wanted = list(skus)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            found.update(self.conn.scalars(select(products.c.sku).where(products.c.sku.in_(chunk))))
-        return found
+        return self._existing(products.c.sku, skus)
 
     def existing_barcodes(self, barcodes: Iterable[str]) -> set[str]:
+        return self._existing(products.c.barcode, barcodes)
+
+    def _existing(self, column: Any, values: Iterable[str]) -> set[str]:
+        """Which of ``values`` the products already have in ``column``."""
+        wanted = list(values)
+        if len(wanted) > 5000 and len(wanted) * 4 > self.count_products():
+            # A bulk import: reading the whole column once beats thousands of IN (…) queries.
+            return set(wanted).intersection(self.conn.scalars(select(column)))
         found: set[str] = set()
-        wanted = list(barcodes)
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
-            found.update(
-                self.conn.scalars(select(products.c.barcode).where(products.c.barcode.in_(chunk)))
-            )
+            found.update(self.conn.scalars(select(column).where(column.in_(chunk))))
         return found
 
     def sku_ids(self, skus: Iterable[str]) -> dict[str, Product]:
@@ -198,18 +246,36 @@ class CatalogRepo:
         return int(self.conn.scalar(select(func.count()).select_from(products)) or 0)
 
     def search(self, terms: Sequence[str], *, limit: int, active_only: bool = True) -> list[Product]:
-        """Products whose search terms start with every one of ``terms``."""
+        """Products whose search terms start with every one of ``terms``.
+
+        The rarest term (its matches counted up to a cap) drives the scan; each other
+        term is probed per candidate through the (product_id, term) index, and the
+        scan stops after ``limit`` products. So a common word ("de", "miel") costs
+        little, where intersecting every term's full match list cost 100 ms and more
+        on 300,000 products (see bench/bench_search.py).
+        """
         if not terms:
             return []
-        selects = [
-            select(product_terms.c.product_id).where(
-                product_terms.c.term >= term, product_terms.c.term < _term_upper_bound(term)
-            )
-            for term in terms
-        ]
-        matching = selects[0] if len(selects) == 1 else intersect(*selects)
-        ids = select(matching.subquery().c.product_id).limit(limit * 4 if active_only else limit)
-        query = self._products().where(products.c.id.in_(ids))
+        ordered = list(terms)
+        if len(ordered) > 1:
+            ordered.sort(key=lambda term: (self._term_matches(term), -len(term)))
+        drive = product_terms.alias("t0")
+        ids = select(drive.c.product_id).distinct().where(_term_range(drive.c.term, ordered[0]))
+        for n, term in enumerate(ordered[1:], start=1):
+            other = product_terms.alias(f"t{n}")
+            ids = ids.where(exists().where(
+                other.c.product_id == drive.c.product_id, _term_range(other.c.term, term)
+            ))
         if active_only:
-            query = query.where(products.c.active.is_(True))
-        return [to_product(r) for r in self.conn.execute(query.limit(limit))]
+            shown = products.alias("shown")
+            ids = ids.where(exists().where(shown.c.id == drive.c.product_id, shown.c.active.is_(True)))
+        query = self._products().where(products.c.id.in_(ids.limit(limit)))
+        return [to_product(r) for r in self.conn.execute(query)]
+
+    def _term_matches(self, term: str) -> int:
+        """How many (term, product) rows start with ``term``, counted up to _COUNT_CAP."""
+        capped = (
+            select(literal(1)).select_from(product_terms)
+            .where(_term_range(product_terms.c.term, term)).limit(_COUNT_CAP).subquery()
+        )
+        return int(self.conn.scalar(select(func.count()).select_from(capped)) or 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any, Protocol
 
 GENESIS = "0" * 64
@@ -40,15 +41,25 @@ class Fields(Protocol):
     def __getitem__(self, key: str, /) -> Any: ...
 
 
+# One C-level getter per field list: verify picks millions of values (see bench/bench_verify.py).
+_GETTERS = {
+    fields: itemgetter(*fields)
+    for fields in (SALE_FIELDS, SALE_LINE_FIELDS, PAYMENT_FIELDS, STOCK_DOC_FIELDS,
+                   STOCK_LINE_FIELDS, EVENT_FIELDS)
+}
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def _pick(row: Fields, fields: Sequence[str]) -> list[Any]:
+    getter = _GETTERS.get(fields) if isinstance(fields, tuple) else None
+    values = getter(row) if getter is not None else tuple(row[f] for f in fields)
     # Booleans come back from SQLite as 0/1: hash them as integers either way.
-    return [int(v) if isinstance(v, bool) else v for v in (row[f] for f in fields)]
+    return [int(v) if v.__class__ is bool else v for v in values]
 
 
 def chain_hash(prev_hash: str, payload: Any) -> str:
     """SHA-256 of ``prev_hash`` followed by the canonical JSON of ``payload``."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+    return hashlib.sha256((prev_hash + _ENCODE(payload)).encode("utf-8")).hexdigest()
 
 
 def sale_payload(
@@ -57,11 +68,22 @@ def sale_payload(
     payments: Iterable[Fields],
 ) -> list[Any]:
     """Every fiscal value of a sale or refund, in a fixed order."""
-    return [
-        _pick(sale, SALE_FIELDS),
+    return picked_sale_payload(
+        sale,
         [_pick(line, SALE_LINE_FIELDS) for line in lines],
         [_pick(p, PAYMENT_FIELDS) for p in payments],
-    ]
+    )
+
+
+def picked_sale_payload(
+    sale: Fields,
+    line_values: Sequence[Sequence[Any]],
+    payment_values: Sequence[Sequence[Any]],
+) -> list[Any]:
+    """:func:`sale_payload` from lines and payments already read as their values in
+    ``SALE_LINE_FIELDS`` and ``PAYMENT_FIELDS`` order, booleans as 0/1 (as ``verify`` reads
+    them: tuples hash as lists do)."""
+    return [_pick(sale, SALE_FIELDS), line_values, payment_values]
 
 
 def stock_doc_payload(

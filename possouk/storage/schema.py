@@ -122,6 +122,9 @@ product_terms = Table(
     metadata,
     Column("term", String(200), primary_key=True),
     Column("product_id", Integer, ForeignKey("products.id"), primary_key=True),
+    # A search checks each candidate product's other words through this index (migration 0002).
+    Index("ix_product_terms_product", "product_id", "term"),
+    sqlite_with_rowid=False,  # the primary key is the table: one b-tree fewer to write
 )
 
 price_history = Table(

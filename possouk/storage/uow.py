@@ -13,6 +13,7 @@ from possouk.domain.errors import N_, EnvironmentFault
 from possouk.storage import migrate
 from possouk.storage.catalog_repo import CatalogRepo
 from possouk.storage.engine import database_url, make_engine, sqlite_path
+from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.queries import Queries
 from possouk.storage.store_repo import StoreRepo
@@ -46,6 +47,7 @@ class UnitOfWork:
         self.users = UsersRepo(conn)
         self.ledger = LedgerRepo(conn)
         self.queries = Queries(conn)
+        self.exports = ExportQueries(conn)
         return self
 
     @property

@@ -82,9 +82,9 @@ def _run_once(path: Path, seed: int, delay: float) -> list[tuple[str, int]]:
 def test_sales_survive_sigkill(market: Market) -> None:
     # Enough stock that the child never runs out, whatever it sells.
     stock.record(market.db, market.supervisor, StockKind.INTAKE, "MEK", "COOP1",
-                 [StockInput("HON-1", 1_000_000), StockInput("FIG-1", 1_000_000)])
+                 [StockInput("HON-1", 100_000_000), StockInput("FIG-1", 100_000_000)])
     stock.record(market.db, market.supervisor, StockKind.INTAKE, "MEK", "COOP2",
-                 [StockInput("OIL-1", 1_000_000), StockInput("SOAP-1", 1_000_000)])
+                 [StockInput("OIL-1", 100_000_000), StockInput("SOAP-1", 100_000_000)])
     path = market.db.path
     assert path is not None
     market.db.close()
