@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from possouk.app import App
 from possouk.cli.common import Subparsers, add_command, add_group, add_json_option
 from possouk.cli.output import amount, emit_json, quantity, say, table, yes_no
+from possouk.domain.barcode import ScaleRule, rules_to_json
 from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Product, StockLevel
 from possouk.domain.money import format_rate_plain
 from possouk.i18n import _
 from possouk.i18n.formatting import format_money, format_quantity, format_rate, unit_label
 from possouk.services import catalog, stock
+from possouk.services.events import COMMAND_LINE
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -30,6 +33,13 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                                          "or French"), common, product_search)
     cmd.add_argument("query", help=_("a barcode, the start of a sku, or words of a name"))
     add_json_option(cmd)
+
+    group = add_group(subparsers, "scale-rules", _("how label-scale barcodes are read"), common)
+    cmd = add_command(group, "show", _("show the label-scale barcode rules"), common, scale_rules_show)
+    add_json_option(cmd)
+    cmd = add_command(group, "set", _("replace the label-scale barcode rules"), common, scale_rules_set)
+    cmd.add_argument("rules", metavar="JSON",
+                     help=_("the rules as JSON, see docs/scale-barcodes.md"))
 
     cmd = add_command(subparsers, "stock", _("stock on hand per site and product"), common, stock_levels)
     cmd.add_argument("--site", metavar="CODE", help=_("only this site"))
@@ -78,9 +88,9 @@ def _print_products(products: list[Product], json_output: bool) -> None:
         return
     table(
         [_("SKU"), _("Barcode"), _("French name"), _("Arabic name"), _("Cooperative"), _("Price"),
-         _("Unit")],
+         _("Unit"), _("Scale code")],
         [[p.sku, p.barcode, p.name_fr, p.name_ar, p.cooperative_code, format_money(p.price),
-          unit_label(p.unit)] for p in products],
+          unit_label(p.unit), "" if p.scale_code is None else str(p.scale_code)] for p in products],
         right_aligned=[5],
     )
 
@@ -100,6 +110,29 @@ def product_search(app: App, args: argparse.Namespace) -> int:
         say(N_("No product matches “{query}”."), query=args.query)
         return 0
     _print_products(products, args.json)
+    return 0
+
+
+def _print_rules(rules: tuple[ScaleRule, ...], json_output: bool) -> None:
+    if json_output:
+        emit_json(json.loads(rules_to_json(rules)))
+        return
+    kinds = {"weight": _("weight in grams"), "price": _("price in centimes")}
+    table(
+        [_("Prefix"), _("Holds"), _("Scale code digits"), _("Value digits")],
+        [[r.prefix, kinds[r.kind], str(r.item_digits), str(r.value_digits)] for r in rules],
+    )
+
+
+def scale_rules_show(app: App, args: argparse.Namespace) -> int:
+    _print_rules(catalog.get_scale_rules(app.db), args.json)
+    return 0
+
+
+def scale_rules_set(app: App, args: argparse.Namespace) -> int:
+    rules = catalog.set_scale_rules(app.db, COMMAND_LINE, args.rules)
+    say(N_("The label-scale rules are saved."))
+    _print_rules(rules, False)
     return 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from possouk.domain.errors import N_, PossoukError, Problem
+from possouk.domain.fields import field_label
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -198,6 +199,9 @@ def _display_params(params: Mapping[str, Any], code: str, plain: frozenset[str])
     # an amount); in French or English text only fragments with Arabic letters
     # (a product name) need it.
     rtl = is_rtl(code)
+    if isinstance(params.get("field"), str):
+        # A field is named by its label in the reader's language ("the Arabic name").
+        params = {**params, "field": translator(code).gettext(field_label(params["field"]))}
     return {
         key: isolate(value)
         if isinstance(value, str) and key not in plain and (rtl or _has_rtl_letters(value))
