@@ -27,6 +27,7 @@ from possouk.services.tabular import Cell, file_kind, write_table
 from possouk.storage.uow import Database, UnitOfWork
 
 KINDS = ("sales", "stock", "cooperatives", "products")
+"""What :func:`export_file` can write."""
 
 SALES_HEADER = (
     "date", "business_day", "receipt", "kind", "register", "site", "cashier", "manual_ref",

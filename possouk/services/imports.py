@@ -68,9 +68,11 @@ _FUTURE_TOLERANCE = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import wrote: its data rows, and the deposit slips or sales it recorded."""
+
     kind: str
     rows: int
-    documents: int  # deposit slips or sales created
+    documents: int
 
 
 def import_file(db: Database, actor: User, kind: str, path: Path) -> ImportResult:
@@ -334,8 +336,8 @@ def _group_paper_sales(rows: Rows, problems: Problems) -> dict[str, _PaperSale]:
             sale.rows.append(number)
             for column, mine, first in zip(_HEAD_COLUMNS, head, sale.head, strict=True):
                 if mine != first:
-                    check.add(column, N_("Rows of the sale {ref} must have the same {name} as "
-                                         "row {first}."), ref=ref, name=column, first=sale.rows[0])
+                    check.add(column, N_("Rows of the sale {ref} must have the same {field} as "
+                                         "row {first}."), ref=ref, field=column, first=sale.rows[0])
         price = check("unit_price", optional_amount, cells[7], None)
         if price is not None and price <= 0:
             check.add("unit_price", N_("The price must be more than zero."))
