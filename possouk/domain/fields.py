@@ -26,6 +26,8 @@ FIELD_LABELS: dict[str, str] = {
     "site": N_("site"),
     "register": N_("register"),
     "cashier": N_("cashier"),
+    "datetime": N_("date and time"),
+    "payment": N_("payment"),
 }
 
 
