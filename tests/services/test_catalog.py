@@ -76,14 +76,15 @@ def test_product_validation(market: Market) -> None:
         catalog.add_product(market.db, COMMAND_LINE, draft(cooperative_code="NOPE"))
     with pytest.raises(PermissionDenied):
         catalog.add_product(market.db, market.cashier, draft())
-    assert catalog.add_product(market.db, COMMAND_LINE, draft(barcode="6111234567895")).barcode == "6111234567895"
+    made = catalog.add_product(market.db, COMMAND_LINE, draft(barcode="6111234567895"))
+    assert made.barcode == "6111234567895"
 
 
 def test_cooperative_validation(market: Market) -> None:
-    with pytest.raises(UserError, match="RIB|key"):
+    with pytest.raises(UserError, match=r"RIB|key"):
         catalog.add_cooperative(market.db, COMMAND_LINE, CooperativeDraft(
             "C3", "تعاونية", "Coopérative", rib="011519000001205000534922"))
-    with pytest.raises(UserError, match="ICE|15"):
+    with pytest.raises(UserError, match=r"ICE|15"):
         catalog.add_cooperative(market.db, COMMAND_LINE, CooperativeDraft(
             "C3", "تعاونية", "Coopérative", ice="12345"))
     with pytest.raises(UserError, match="already exists"):
