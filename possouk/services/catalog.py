@@ -121,7 +121,7 @@ def product_row(draft: ProductDraft, cooperative_id: int) -> tuple[dict[str, obj
         "price": draft.price, "min_price": draft.min_price, "vat_bp": draft.vat,
         "active": True, "scale_code": None,
     }
-    return row, text.search_terms(name_ar, name_fr, sku, category)
+    return row, text.search_terms(name_ar, name_fr, category)  # skus: by prefix, see search
 
 
 def insert_products(
@@ -145,13 +145,15 @@ def insert_products(
                         barcode=sorted(clash)[0])
     _assign_internal_barcodes(uow, rows, set(given))
     _assign_scale_codes(uow, rows)
-    ids = uow.catalog.add_products(rows, terms)
-    now = utc_text(utc_now())
-    uow.catalog.add_price_history([
-        {"product_id": pid, "price": r["price"], "min_price": r["min_price"],
-         "changed_at": now, "user_id": actor_id(actor)}
-        for pid, r in zip(ids, rows, strict=True)
-    ])
+    with uow.catalog.bulk_writes(len(rows)):
+        ids = uow.catalog.add_products(rows, terms)
+        now = utc_text(utc_now())
+        user = actor_id(actor)
+        uow.catalog.add_price_history([
+            {"product_id": pid, "price": r["price"], "min_price": r["min_price"],
+             "changed_at": now, "user_id": user}
+            for pid, r in zip(ids, rows, strict=True)
+        ])
     log_event(uow, actor, "products_added", count=len(rows))
     return ids
 
@@ -295,7 +297,10 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Produ
     """Find products by barcode, sku prefix, or words of their Arabic or French names.
 
     Matching ignores case, French accents, Arabic diacritics and letter variants;
-    each word of the query must start a word of the product's names, sku or category.
+    each word of the query must start a word of the product's names or category,
+    stop words and single characters aside (:func:`text.query_terms`). A query of
+    one word also finds the skus it starts, typed in any one case ("c051-0", "C051-0");
+    a word inside a sku ("048" of "C051-048") does not find it.
     """
     query = query.strip()
     with db.read() as uow:
@@ -306,9 +311,11 @@ def search(db: Database, query: str, *, limit: int = SEARCH_LIMIT) -> list[Produ
                 results.append(exact)
         shown = {p.id for p in results}  # by id: comparing whole dataclasses cost ~1 ms per search
         if query and " " not in query:
-            # A sku prefix, through the sku index: as typed, then in capitals. Matching its
-            # parts as words ("C051" and "048") would scan thousands of candidates.
-            for prefix in dict.fromkeys((query, query.upper())):
+            # A sku prefix, through the sku index: as typed, in capitals, in lower case. Skus
+            # are not among the search words (text.search_terms): matching their parts as
+            # words ("C051" and "048") scanned thousands of candidates, and wrote two rows
+            # more per product.
+            for prefix in dict.fromkeys((query, query.upper(), query.lower())):
                 for product in uow.catalog.products_by_sku_prefix(prefix, limit=limit):
                     if product.active and product.id not in shown:
                         results.append(product)

@@ -86,9 +86,9 @@ def checkout(db: Database, request: CheckoutRequest) -> Sale:
         sale_id = uow.ledger.sale_id_by_client_key(request.client_key)
         if sale_id is not None:
             return uow.ledger.sale(sale_id)
-        sale_id = record_sale(uow, request)
-        # Read back before the commit: after it, a read would open a second write transaction.
-        sale = uow.ledger.sale(sale_id)
+        # The sale as written, not read back: the rows are in memory (the same values,
+        # tests/services/test_checkout_written.py checks it); a read costs half a millisecond.
+        sale = write_sale(uow, request)
         uow.commit()
         return sale
 
@@ -105,6 +105,11 @@ def _authority(request: CheckoutRequest, permission: Permission) -> User:
 
 def record_sale(uow: UnitOfWork, request: CheckoutRequest) -> int:
     """Check and write a sale in the caller's transaction; returns its id."""
+    return write_sale(uow, request).id
+
+
+def write_sale(uow: UnitOfWork, request: CheckoutRequest) -> Sale:
+    """Check and write a sale in the caller's transaction; returns it as stored."""
     require(request.cashier, Permission.SELL)
     if not request.client_key or len(request.client_key) > 64:
         raise UserError(N_("The sale has no valid key."))
@@ -141,12 +146,12 @@ def record_sale(uow: UnitOfWork, request: CheckoutRequest) -> int:
         "refund_of_sale_id": None, "manual_ref": request.manual_ref,
         "total": total, "rounding": rounding, "change_given": change,
     }
-    sale_id = uow.ledger.append_sale(sale_row, rows, pay_rows, register.site_id)
+    sale = uow.ledger.write_sale(sale_row, rows, pay_rows, register)
     for who, kind, detail in events:
         log_event(uow, who, kind, at=at, client_key=request.client_key, **detail)
     log_event(uow, request.cashier, "manual_sale" if request.manual_ref else "sale", at=at,
               register=register.code, client_key=request.client_key, total=format_plain(total))
-    return sale_id
+    return sale
 
 
 def _require_register(uow: UnitOfWork, code: str) -> Register:

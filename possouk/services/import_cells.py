@@ -152,33 +152,23 @@ def clean_name(cell: str, column: str) -> str:
     return text.clean_name(cell, field=column)
 
 
-_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+def search_terms(cache: dict[str, frozenset[str]], *texts: str) -> set[str]:
+    """:func:`text.search_terms` of ``texts``, remembering each word's terms in ``cache``.
 
-
-def search_terms(cache: dict[str, set[str]], *texts: str) -> set[str]:
-    """:func:`text.search_terms` of ``texts``, remembering texts and words in ``cache``.
-
-    The search form of a text is that of its words, so looking words up one by one
-    gives the same terms; an ASCII text's form is just its lower case with punctuation
-    turned into spaces. Names in a catalog repeat, and their words repeat even more.
+    The search form of a text is that of its words, and the words of a catalog's names
+    repeat (a few thousand distinct words for 300,000 products): looking each word up
+    costs a third of working out each name.
     """
     terms: set[str] = set()
+    get = cache.get
     for value in texts:
-        if value.isascii():
-            terms.update(value.lower().translate(_ASCII_SEPARATORS).split())
-            continue
-        found = cache.get(value)
-        if found is None:
-            found = set()
-            for word in value.split():
-                known = cache.get(word)
-                if known is None:
-                    known = cache[word] = text.search_terms(word)
-                found.update(known)
-            if len(cache) > 500_000:  # unique names: keep the memory bounded
-                cache.clear()
-            cache[value] = found
-        terms.update(found)
+        for word in value.split():
+            known = get(word)
+            if known is None:
+                if len(cache) > 200_000:  # a catalog of unique words: keep the memory bounded
+                    cache.clear()
+                known = cache[word] = frozenset(text.search_terms(word))
+            terms |= known
     return terms
 
 

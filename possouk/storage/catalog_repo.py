@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -20,9 +22,16 @@ from sqlalchemy import (
     update,
 )
 
-from possouk.domain.model import Cooperative, Product
+from possouk.domain.model import Cooperative, Product, Unit
+from possouk.storage.engine import Prepared, numbered, numbered_values
 from possouk.storage.rows import new_id, to_cooperative, to_product
-from possouk.storage.schema import cooperatives, price_history, product_terms, products
+from possouk.storage.schema import (
+    cooperatives,
+    price_history,
+    product_terms,
+    product_words,
+    products,
+)
 
 _PRODUCT_COLUMNS = (*products.c, cooperatives.c.code.label("cooperative_code"))
 
@@ -60,11 +69,48 @@ def _term_upper_bound(term: str) -> str:
 
 
 _COUNT_CAP = 2000  # enough to tell a rare search word from a common one
+_BULK_ROWS = 10_000  # from this many products, an insert is a bulk import
+_BULK_CACHE_KIB = 131_072  # SQLite page cache during one: 128 MiB instead of 2 MiB
 
 
 def _term_range(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
     """``column`` starts with ``term`` (a range, so that the index is used)."""
     return and_(column >= term, column < _term_upper_bound(term))
+
+
+# Checkout reads its products and commissions on every sale: statements prepared once per
+# number of ids (see possouk.storage.engine.Prepared), rows mapped by position.
+_SALE_PRODUCT_COLUMNS = (
+    products.c.id, products.c.cooperative_id, cooperatives.c.code, products.c.sku,
+    products.c.barcode, products.c.name_ar, products.c.name_fr, products.c.category,
+    products.c.unit, products.c.price, products.c.min_price, products.c.vat_bp,
+    products.c.active, products.c.scale_code,
+)
+
+
+@lru_cache(maxsize=64)
+def _products_by_ids(count: int) -> Prepared:
+    return Prepared(
+        select(*_SALE_PRODUCT_COLUMNS)
+        .join(cooperatives, cooperatives.c.id == products.c.cooperative_id)
+        .where(products.c.id.in_(numbered("id", count)))
+    )
+
+
+@lru_cache(maxsize=64)
+def _commissions(count: int) -> Prepared:
+    return Prepared(
+        select(cooperatives.c.id, cooperatives.c.commission_bp)
+        .where(cooperatives.c.id.in_(numbered("id", count)))
+    )
+
+
+def _product_of(r: Sequence[Any]) -> Product:
+    return Product(
+        id=r[0], cooperative_id=r[1], cooperative_code=r[2], sku=r[3], barcode=r[4],
+        name_ar=r[5], name_fr=r[6], category=r[7], unit=Unit(r[8]), price=r[9],
+        min_price=r[10], vat=r[11], active=bool(r[12]), scale_code=r[13],
+    )
 
 
 class CatalogRepo:
@@ -104,10 +150,10 @@ class CatalogRepo:
 
     def commissions(self, cooperative_ids: Iterable[int]) -> dict[int, int]:
         """The current commission rate of each cooperative."""
-        rows = self.conn.execute(
-            select(cooperatives.c.id, cooperatives.c.commission_bp)
-            .where(cooperatives.c.id.in_(list(cooperative_ids)))
-        )
+        ids = list(cooperative_ids)
+        if not ids:
+            return {}
+        rows = _commissions(len(ids)).all(self.conn, numbered_values("id", ids))
         return {int(r[0]): int(r[1]) for r in rows}
 
     # products -----------------------------------------------------------
@@ -121,7 +167,26 @@ class CatalogRepo:
         self.set_terms(product_id, terms)
         return product_id
 
-    def add_products(self, rows: Sequence[dict[str, Any]], terms: Sequence[set[str]]) -> list[int]:
+    @contextmanager
+    def bulk_writes(self, count: int) -> Iterator[None]:
+        """Let SQLite keep more pages in memory while ``count`` products are written.
+
+        With the default 2 MiB cache, a bulk import writes pages of its indexes out
+        to the WAL and reads them back many times before it commits: 300,000
+        products took half a second more. The usual size comes back afterwards, so
+        the connection pool keeps no large caches.
+        """
+        if count < _BULK_ROWS or self.conn.dialect.name != "sqlite":
+            yield
+            return
+        usual = int(self.conn.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+        self.conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = {usual}")
+
+    def add_products(self, rows: Sequence[dict[str, Any]], terms: Sequence[Collection[str]]) -> list[int]:
         """Insert many products at once with their search terms; returns their ids in order."""
         if not rows:
             return []
@@ -131,11 +196,17 @@ class CatalogRepo:
         columns = list(rows[0])
         _insert_many(self.conn, products, columns, _tuples(rows, columns))
         ids = self._new_ids(before, [str(r["sku"]) for r in rows])
-        # Product by product: the (product_id, term) index then only grows at its end, and the
-        # (term, product_id) one where each word's entries end: much faster than scattered rows.
+        self._add_terms(ids, terms)
+        return ids
+
+    def _add_terms(self, ids: Sequence[int], terms: Sequence[Collection[str]]) -> None:
+        """Index new products under their search terms (see :meth:`search`)."""
+        # Product by product: each word's (term, product_id) entries then grow at their end,
+        # much faster than scattered rows; product_words only grows at its end.
         term_rows = [(t, pid) for pid, ts in zip(ids, terms, strict=True) for t in ts]
         _insert_many(self.conn, product_terms, ["term", "product_id"], term_rows)
-        return ids
+        _insert_many(self.conn, product_words, ["product_id", "words"],
+                     [(pid, " " + " ".join(ts)) for pid, ts in zip(ids, terms, strict=True) if ts])
 
     def _new_ids(self, before: int, skus: list[str]) -> list[int]:
         """The ids of the products just inserted (after id ``before``), in the order of ``skus``."""
@@ -160,9 +231,8 @@ class CatalogRepo:
 
     def set_terms(self, product_id: int, terms: Iterable[str]) -> None:
         self.conn.execute(delete(product_terms).where(product_terms.c.product_id == product_id))
-        rows = [{"term": t, "product_id": product_id} for t in sorted(set(terms))]
-        if rows:
-            self.conn.execute(insert(product_terms), rows)
+        self.conn.execute(delete(product_words).where(product_words.c.product_id == product_id))
+        self._add_terms([product_id], [sorted(set(terms))])
 
     def add_price_history(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
@@ -182,8 +252,10 @@ class CatalogRepo:
 
     def products_by_ids(self, ids: Iterable[int]) -> dict[int, Product]:
         wanted = list(set(ids))
-        rows = self.conn.execute(self._products().where(products.c.id.in_(wanted)))
-        return {p.id: p for p in map(to_product, rows)}
+        if not wanted:
+            return {}
+        rows = _products_by_ids(len(wanted)).all(self.conn, numbered_values("id", wanted))
+        return {p.id: p for p in map(_product_of, rows)}
 
     def product_by_sku(self, sku: str) -> Product | None:
         row = self.conn.execute(self._products().where(products.c.sku == sku)).first()
@@ -248,9 +320,9 @@ class CatalogRepo:
     def search(self, terms: Sequence[str], *, limit: int, active_only: bool = True) -> list[Product]:
         """Products whose search terms start with every one of ``terms``.
 
-        The rarest term (its matches counted up to a cap) drives the scan; each other
-        term is probed per candidate through the (product_id, term) index, and the
-        scan stops after ``limit`` products. So a common word ("de", "miel") costs
+        The rarest term (its matches counted up to a cap) drives the scan; each
+        candidate's other terms are looked for in its row of ``product_words``, and
+        the scan stops after ``limit`` products. So a common word ("miel") costs
         little, where intersecting every term's full match list cost 100 ms and more
         on 300,000 products (see bench/bench_search.py).
         """
@@ -261,10 +333,12 @@ class CatalogRepo:
             ordered.sort(key=lambda term: (self._term_matches(term), -len(term)))
         drive = product_terms.alias("t0")
         ids = select(drive.c.product_id).distinct().where(_term_range(drive.c.term, ordered[0]))
-        for n, term in enumerate(ordered[1:], start=1):
-            other = product_terms.alias(f"t{n}")
+        if len(ordered) > 1:
+            # " miel thym …" holds a word starting with "th" where it holds " th".
             ids = ids.where(exists().where(
-                other.c.product_id == drive.c.product_id, _term_range(other.c.term, term)
+                product_words.c.product_id == drive.c.product_id,
+                *(product_words.c.words.contains(" " + term, autoescape=True)
+                  for term in ordered[1:]),
             ))
         if active_only:
             shown = products.alias("shown")

@@ -117,14 +117,25 @@ products = Table(
     Index("ix_products_cooperative", "cooperative_id"),
 )
 
+# The search index: derived from the products' names and category by the catalog service,
+# written with them and never on its own (products are never deleted). No foreign key: its
+# check cost a products lookup for each of millions of rows in a bulk import (migration 0003).
 product_terms = Table(
     "product_terms",
     metadata,
     Column("term", String(200), primary_key=True),
-    Column("product_id", Integer, ForeignKey("products.id"), primary_key=True),
-    # A search checks each candidate product's other words through this index (migration 0002).
-    Index("ix_product_terms_product", "product_id", "term"),
+    Column("product_id", Integer, primary_key=True, autoincrement=False),
     sqlite_with_rowid=False,  # the primary key is the table: one b-tree fewer to write
+)
+
+product_words = Table(
+    "product_words",
+    metadata,
+    # A search drives from its rarest word through product_terms, then checks each candidate's
+    # other words here: " miel thym beldi …", each term after a space. One row a product
+    # replaced a (product_id, term) index of one entry a term (migration 0003).
+    Column("product_id", Integer, primary_key=True, autoincrement=False),
+    Column("words", Text, nullable=False),
 )
 
 price_history = Table(

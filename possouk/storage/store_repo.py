@@ -7,13 +7,28 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from possouk.domain.model import Register, Site, Store
-from possouk.storage.rows import day_text, new_id, to_site
+from possouk.storage.engine import Prepared
+from possouk.storage.rows import day_text, new_id, parse_day, to_site
 from possouk.storage.schema import registers, sequences, settings, sites
 
 STORE_KEY = "store"
+_STORE_FIELDS = frozenset(f.name for f in fields(Store))
+
+# Read on every sale: prepared once (see possouk.storage.engine.Prepared).
+_SETTING = Prepared(select(settings.c.value).where(settings.c.key == bindparam("key")))
+_REGISTER_COLUMNS = (registers.c.id, registers.c.code, registers.c.site_id, sites.c.code)
+_REGISTER_BY_CODE = Prepared(
+    select(*_REGISTER_COLUMNS).join(sites, sites.c.id == registers.c.site_id)
+    .where(registers.c.code == bindparam("code"))
+)
+_SITE = Prepared(
+    select(sites.c.id, sites.c.code, sites.c.name_ar, sites.c.name_fr, sites.c.starts_on,
+           sites.c.ends_on, sites.c.allow_oversell)
+    .where(sites.c.id == bindparam("site_id"))
+)
 
 
 class StoreRepo:
@@ -23,7 +38,7 @@ class StoreRepo:
     # settings -----------------------------------------------------------
     def get_setting(self, key: str) -> Any | None:
         """A setting's value (decoded JSON), or None when it was never set."""
-        value = self.conn.scalar(select(settings.c.value).where(settings.c.key == key))
+        value = _SETTING.scalar(self.conn, {"key": key})
         return None if value is None else json.loads(value)
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -34,8 +49,7 @@ class StoreRepo:
 
     def store(self) -> Store:
         data = self.get_setting(STORE_KEY) or {}
-        known = {f.name for f in fields(Store)}
-        return Store(**{k: v for k, v in data.items() if k in known})
+        return Store(**{k: v for k, v in data.items() if k in _STORE_FIELDS})
 
     def save_store(self, store: Store) -> None:
         self.set_setting(STORE_KEY, asdict(store))
@@ -78,7 +92,9 @@ class StoreRepo:
         return to_site(row) if row else None
 
     def site(self, site_id: int) -> Site:
-        return to_site(self.conn.execute(select(sites).where(sites.c.id == site_id)).one())
+        r = _SITE.one(self.conn, {"site_id": site_id})
+        return Site(id=r[0], code=r[1], name_ar=r[2], name_fr=r[3], starts_on=parse_day(r[4]),
+                    ends_on=parse_day(r[5]), allow_oversell=bool(r[6]))
 
     def add_register(self, code: str, site_id: int) -> int:
         return new_id(self.conn.execute(
@@ -95,8 +111,8 @@ class StoreRepo:
         return [Register(r.id, r.code, r.site_id, r.site_code) for r in rows]
 
     def register_by_code(self, code: str) -> Register | None:
-        r = self.conn.execute(self._register_query().where(registers.c.code == code)).first()
-        return Register(r.id, r.code, r.site_id, r.site_code) if r else None
+        r = _REGISTER_BY_CODE.first(self.conn, {"code": code})
+        return Register(r[0], r[1], r[2], r[3]) if r else None
 
     def register(self, register_id: int) -> Register:
         r = self.conn.execute(self._register_query().where(registers.c.id == register_id)).one()

@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from possouk.domain.errors import UserError
 from possouk.domain.text import (
     BIDI_CONTROLS,
+    STOP_WORDS,
     bidi_isolate,
     clean_name,
     clean_optional,
+    is_search_word,
     query_terms,
     search_key,
     search_terms,
@@ -233,10 +235,64 @@ def test_query_terms_deduplicate_in_order() -> None:
     assert query_terms("  ") == []
 
 
+def test_stop_words_and_single_characters_are_not_indexed() -> None:
+    terms = search_terms("عسل الزعتر الجبلي", "Miel de thym de la montagne", "honey")
+    assert terms == {"عسل", "الزعتر", "زعتر", "الجبلي", "جبلي", "miel", "thym", "montagne", "honey"}
+    assert search_terms("Huile d'olive 1 l", "زيت من الزيتون في قارورة 5 ل", "g") == {
+        "huile", "olive", "زيت", "الزيتون", "زيتون", "قاروره"}  # ة → ه
+    assert search_terms("à l'huile et aux herbes, pour le thé au miel") == {
+        "huile", "herbes", "the", "miel"}
+
+
+def test_stop_words_are_in_search_key_form() -> None:
+    assert all(search_key(word) == word for word in STOP_WORDS)
+    assert not is_search_word(search_key("À"))
+    assert is_search_word("علي")  # على is not a stop word: its search key is the name علي
+
+
+def test_a_stem_that_is_a_stop_word_is_not_indexed() -> None:
+    assert search_terms("المن") == {"المن"}  # "من" alone would be a stop word
+    assert query_terms("المن") == ["المن"]
+
+
+def test_queries_leave_out_stop_words_and_single_characters() -> None:
+    assert query_terms("Miel de thym de la montagne") == ["miel", "thym", "montagne"]
+    assert query_terms("huile d'olive 1 l") == ["huile", "olive"]
+    assert query_terms("عسل من الجبل و زعتر") == ["عسل", "جبل", "زعتر"]
+    assert _matches("miel de thym", "Miel de thym")
+    assert _matches("miel du thym", "Miel de thym")  # the stop word need not be the same
+    assert _matches("huile d", "Huile d'olive")  # typing the next word
+
+
+def test_a_query_of_short_words_only_keeps_them_as_prefixes() -> None:
+    # While the first word is being typed: "l", "la", "lav" … "lavande".
+    assert query_terms("l") == ["l"]
+    assert query_terms("La") == ["la"]
+    assert query_terms("de la") == ["de", "la"]
+    assert _matches("la", "Lavande")
+    assert _matches("ع", "العسل")
+    assert not _matches("de", "Miel de thym")  # "de" is not indexed
+
+
+def test_typing_an_arabic_article_word_finds_it_at_every_step() -> None:
+    # Both "العسل" and its stem "عسل" are indexed: "ال" and "الع" are prefixes of the first.
+    for typed in ("ا", "ال", "الع", "العس", "العسل"):
+        assert _matches(typed, "العسل الحر"), typed
+    assert query_terms("الع") == ["الع"]  # 1 letter after the article: kept as typed
+    assert query_terms("العس") == ["عس"]  # 2 letters or more: the article goes
+
+
 @given(st.text(), st.text(min_size=1))
 def test_any_word_of_a_name_finds_the_name(prefix: str, name: str) -> None:
     for word in search_key(name).split():
-        assert _matches(word, prefix + " " + name)
+        if is_search_word(word):
+            assert _matches(word, prefix + " " + name)
+
+
+@given(st.text(min_size=1))
+def test_a_name_typed_whole_finds_itself(name: str) -> None:
+    if search_terms(name):
+        assert _matches(name, name)
 
 
 # --- bidi_isolate --------------------------------------------------------------------------

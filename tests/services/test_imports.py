@@ -444,13 +444,13 @@ def test_a_cashier_may_not_import(market: Market) -> None:
 # --- the fast paths give what the domain gives ---------------------------------------------
 
 
-_TEXT = st.text(st.sampled_from(list("abcAZ éèÉçœ'-.,/09٣أإآاةهىيالعسلزيت\u064e\u0640 \t\u00a0")),
-                max_size=30)
+_TEXT = st.text(st.sampled_from(list("abcdelAZ éèÉçœ'-.,/09٣أإآاةهىيالعسلزيتفمنوب\u064e\u0640 \t\u00a0")),
+                max_size=30)  # with letters of stop words (de, la, le, l, d, في, من, و, ب)
 
 
 @given(_TEXT, _TEXT, _TEXT)
 def test_search_terms_match_the_domain(a: str, b: str, c: str) -> None:
-    cache: dict[str, set[str]] = {}
+    cache: dict[str, frozenset[str]] = {}
     assert search_terms(cache, a, b, c) == text.search_terms(a, b, c)
     assert search_terms(cache, c, b, a) == text.search_terms(c, b, a)  # from the cache
 
@@ -476,7 +476,7 @@ def test_product_rows_match_what_catalog_builds() -> None:
     row, terms = catalog.product_row(draft, 7)
     assert values == [row["sku"], row["barcode"], row["name_ar"], row["name_fr"], row["category"],
                       Unit(row["unit"]), row["price"], row["min_price"], row["vat_bp"]]
-    assert search_terms({}, "عسل الزعتر", "Miel de thym", "HON-9", "honey") == terms
+    assert search_terms({}, "عسل الزعتر", "Miel de thym", "honey") == terms  # no sku: by prefix
 
 
 # --- cells -------------------------------------------------------------------------------
