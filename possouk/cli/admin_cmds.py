@@ -108,9 +108,10 @@ def show_status(app: App, args: argparse.Namespace) -> int:
     else:
         say(N_("Registers: none yet"))
     counts = status.counts
-    say(N_("Cooperatives: {cooperatives}, products: {products}, users: {users}, sales: {sales}"),
+    say(N_("Cooperatives: {cooperatives}, products: {products}, users: {users}, sales: {sales}, "
+           "refunds: {refunds}"),
         cooperatives=counts.get("cooperatives", 0), products=counts.get("products", 0),
-        users=counts.get("users", 0), sales=counts.get("sales", 0))
+        users=counts.get("users", 0), sales=counts.get("sales", 0), refunds=counts.get("refunds", 0))
     if status.empty:
         say(N_("This database is empty. Run “possouk demo” to build a demo store, "
                "or “possouk --help” to see every command."))

@@ -155,7 +155,7 @@ def _check_target(db: Database, cooperatives: list[catalog.CooperativeDraft],
     """Refuse, before writing anything, a database the demo cannot go into (see build_demo)."""
     with db.read() as uow:
         counts = uow.queries.counts()
-        if counts["sales"]:
+        if counts["sales"] or counts["refunds"]:
             raise UserError(N_("This database already has sales. The demo is never mixed with "
                                "real sales; use a new database."))
         if not force and (counts["cooperatives"] or counts["products"] or counts["users"]):

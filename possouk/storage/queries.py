@@ -60,5 +60,9 @@ class Queries:
         return {
             "sites": count(sites), "registers": count(registers),
             "cooperatives": count(cooperatives), "products": count(products),
-            "users": count(users), "sales": count(sales),
+            "users": count(users),
+            "sales": int(self.conn.scalar(
+                select(func.count()).select_from(sales).where(sales.c.kind == "sale")) or 0),
+            "refunds": int(self.conn.scalar(
+                select(func.count()).select_from(sales).where(sales.c.kind == "refund")) or 0),
         }
