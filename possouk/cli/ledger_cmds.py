@@ -44,7 +44,8 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
         })
         return 0 if report.ok else 1
     if report.ok:
-        counts = ", ".join([
+        # Translators: the separator between counts ("52 sales, 120 events"); Arabic uses "، ".
+        counts = _(", ").join([
             plural("{n} sale", "{n} sales", report.sales),
             plural("{n} stock document", "{n} stock documents", report.stock_documents),
             plural("{n} event", "{n} events", report.events),

@@ -43,6 +43,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),
+    "plural": (1, 2),  # possouk/cli/output.py: ngettext, then the parameters filled in
     "N_": None,
 }
 METHOD_MAP = [("**.py", "python")]
