@@ -29,6 +29,7 @@ from possouk.domain.money import (
 from possouk.domain.permissions import Permission, allows, require
 from possouk.services.catalog import ScanResult
 from possouk.services.events import actor_id, log_event
+from possouk.services.setup import require_register
 from possouk.storage.rows import utc_text
 from possouk.storage.uow import Database, UnitOfWork
 
@@ -113,7 +114,7 @@ def write_sale(uow: UnitOfWork, request: CheckoutRequest) -> Sale:
     require(request.cashier, Permission.SELL)
     if not request.client_key or len(request.client_key) > 64:
         raise UserError(N_("The sale has no valid key."))
-    register = _require_register(uow, request.register_code)
+    register = require_register(uow, request.register_code)
     lines = list(request.lines)
     if not lines:
         raise UserError(N_("The cart is empty."))
@@ -152,13 +153,6 @@ def write_sale(uow: UnitOfWork, request: CheckoutRequest) -> Sale:
     log_event(uow, request.cashier, "manual_sale" if request.manual_ref else "sale", at=at,
               register=register.code, client_key=request.client_key, total=format_plain(total))
     return sale
-
-
-def _require_register(uow: UnitOfWork, code: str) -> Register:
-    register = uow.store.register_by_code(code)
-    if register is None:
-        raise UserError(N_("There is no register with the code {code}."), code=code)
-    return register
 
 
 def _price_lines(

@@ -17,6 +17,7 @@ from possouk.domain.model import PaymentMethod, Sale, SaleKind, SaleLine, User
 from possouk.domain.money import Milli, div_round_half_up, format_plain, format_quantity_plain, vat_included
 from possouk.domain.permissions import Permission, allows, require
 from possouk.services.events import actor_id, log_event
+from possouk.services.setup import require_register
 from possouk.storage.ledger_repo import Refunded
 from possouk.storage.rows import utc_text
 from possouk.storage.uow import Database, UnitOfWork
@@ -80,9 +81,7 @@ def record_refund(uow: UnitOfWork, request: RefundRequest) -> int:
     else:
         require(request.approver or request.cashier, Permission.REFUND)
         raise AssertionError("unreachable")
-    register = uow.store.register_by_code(request.register_code)
-    if register is None:
-        raise UserError(N_("There is no register with the code {code}."), code=request.register_code)
+    register = require_register(uow, request.register_code)
     original = uow.ledger.sale(request.original_sale_id)
     if original.kind is not SaleKind.SALE:
         raise UserError(N_("A refund cannot itself be refunded."))
