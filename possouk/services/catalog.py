@@ -179,7 +179,8 @@ def _assign_scale_codes(uow: UnitOfWork, rows: list[dict[str, object]]) -> None:
     A row that already has one (an imported export: the scales are programmed with it)
     keeps it; the caller has checked it is free.
     """
-    weighed = [r for r in rows if r["unit"] != Unit.PIECE.value and r["scale_code"] is None]
+    piece = Unit.PIECE.value
+    weighed = [r for r in rows if r["unit"] != piece and r["scale_code"] is None]
     given = [int(str(r["scale_code"])) for r in rows if r["scale_code"] is not None]
     next_code = max([uow.catalog.max_scale_code(), *given]) + 1
     for row in weighed:

@@ -162,10 +162,11 @@ def _import_products(db: Database, actor: User, rows: Rows, problems: Problems,
     scale_codes: dict[str, int] = {}
     words: dict[str, frozenset[str]] = {}
     parsers = product_parsers(extended)
-    # Called one by one, not in a loop over the columns: a third faster on 3 million cells.
+    # Called one by one, not in a loop over the columns: a quarter faster on 3 million cells.
     p_sku, p_code, p_ar, p_fr, p_category, p_unit, p_price, p_min, p_vat = (
         parse for _, parse, _ in parsers[:9])
     extra = [parse for _, parse, _ in parsers[9:]]  # scale_code and active, in an extended file
+    unit_text = {unit: unit.value for unit in Unit}  # Enum.value is a slow property
     for number, cells in rows:
         check = RowCheck(problems, number)
         try:  # the common case, every cell right, without noting anything
@@ -183,9 +184,10 @@ def _import_products(db: Database, actor: User, rows: Rows, problems: Problems,
             check.add("min_price", N_("The minimum price must be between zero and the price."))
         if scale_code is not None and unit is Unit.PIECE:
             check.add("scale_code", N_("Only products sold by weight or volume have a scale code."))
-        if sku:
+        # setdefault first: most values are new, and then no call is needed
+        if sku and skus.setdefault(sku, number) != number:
             first_seen(skus, sku, check, "sku")
-        if code:
+        if code and codes.setdefault(code, number) != number:
             first_seen(codes, code, check, "barcode")
         if scale_code is not None:
             first_seen(scale_codes, str(scale_code), check, "scale_code")
@@ -193,7 +195,7 @@ def _import_products(db: Database, actor: User, rows: Rows, problems: Problems,
         if check.ok:
             row = {
                 "cooperative_id": 0, "sku": sku, "barcode": code, "name_ar": name_ar,
-                "name_fr": name_fr, "category": category, "unit": unit.value, "price": price,
+                "name_fr": name_fr, "category": category, "unit": unit_text[unit], "price": price,
                 "min_price": min_price, "vat_bp": vat or 0, "active": active,
                 "scale_code": scale_code,
             }

@@ -264,12 +264,15 @@ def test_queries_leave_out_stop_words_and_single_characters() -> None:
     assert _matches("huile d", "Huile d'olive")  # typing the next word
 
 
-def test_a_query_of_short_words_only_keeps_them_as_prefixes() -> None:
+def test_a_query_of_short_words_only_keeps_the_last_as_a_prefix() -> None:
     # While the first word is being typed: "l", "la", "lav" … "lavande".
     assert query_terms("l") == ["l"]
     assert query_terms("La") == ["la"]
-    assert query_terms("de la") == ["de", "la"]
+    assert query_terms("de la") == ["la"]
+    assert query_terms("l'A") == ["a"]
     assert _matches("la", "Lavande")
+    assert _matches("de l'at", "Miel de l'Atlas")
+    assert _matches("de l'A", "Miel de l'Atlas")
     assert _matches("ع", "العسل")
     assert not _matches("de", "Miel de thym")  # "de" is not indexed
 

@@ -59,6 +59,44 @@ def test_search_accents_and_letter_variants(market: Market) -> None:
     assert [p.sku for p in catalog.search(market.db, market.soap.barcode)] == ["SOAP-1"]
 
 
+def _skus(market: Market, query: str) -> list[str]:
+    return [p.sku for p in catalog.search(market.db, query)]
+
+
+@pytest.mark.parametrize("query", ["Miel de thym", "miel du thym", "miel de", "de thym", "thym à",
+                                   "عسل في الزعتر", "عسل من زعتر", "و عسل"])
+def test_search_leaves_out_stop_words(market: Market, query: str) -> None:
+    assert _skus(market, query) == ["HON-1"]
+
+
+def test_a_query_of_stop_words_or_single_letters_finds_words_starting_with_them(
+        market: Market) -> None:
+    # The first letters of a word being typed: "d", "de" are also the start of "de…".
+    catalog.add_product(market.db, COMMAND_LINE, draft(name_fr="Dattes Medjool", sku="NEW-9"))
+    assert _skus(market, "d") == ["NEW-9"]
+    assert _skus(market, "da") == ["NEW-9"]
+    assert "HON-1" in _skus(market, "m")  # miel
+    assert _skus(market, "de") == []  # no indexed word starts with "de": "de" is not indexed
+
+
+@pytest.mark.parametrize("query", ["HON-1", "hon-1", "Hon-1", "HON", "hon-", "HO"])
+def test_skus_are_found_by_prefix_in_any_one_case(market: Market, query: str) -> None:
+    assert _skus(market, query)[0] == "HON-1"
+
+
+def test_a_lower_case_sku_is_found_typed_in_capitals(market: Market) -> None:
+    catalog.add_product(market.db, COMMAND_LINE, draft(sku="amlou-7"))
+    assert _skus(market, "AMLOU-7") == ["amlou-7"]
+    assert _skus(market, "amlou-7") == ["amlou-7"]
+
+
+def test_the_parts_of_a_sku_are_not_search_words(market: Market) -> None:
+    catalog.add_product(market.db, COMMAND_LINE, draft(sku="C051-048"))
+    assert _skus(market, "C051-0") == ["C051-048"]
+    assert _skus(market, "048") == []  # inside the sku: not a prefix of it, not a word
+    assert _skus(market, "amlou c051") == []
+
+
 def test_product_validation(market: Market) -> None:
     with pytest.raises(UserError, match="U\\+202E"):
         catalog.add_product(market.db, COMMAND_LINE, draft(name_fr="Miel\u202eleim"))

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from possouk.domain import text
+from possouk.domain import barcode, text
 from possouk.domain.errors import FileRefused, PermissionDenied, Problem, UserError
 from possouk.domain.model import PaymentMethod, SaleKind, Unit
 from possouk.services import audit, catalog, stock
@@ -26,6 +26,8 @@ from possouk.services.catalog import ProductDraft
 from possouk.services.events import COMMAND_LINE
 from possouk.services.import_cells import (
     clean_name,
+    memo,
+    parse_barcode,
     parse_bool,
     parse_local_datetime,
     product_parsers,
@@ -453,6 +455,50 @@ def test_search_terms_match_the_domain(a: str, b: str, c: str) -> None:
     cache: dict[str, frozenset[str]] = {}
     assert search_terms(cache, a, b, c) == text.search_terms(a, b, c)
     assert search_terms(cache, c, b, a) == text.search_terms(c, b, a)  # from the cache
+
+
+@given(st.text(st.sampled_from("0123456789"), min_size=7, max_size=14)
+       | st.text(st.sampled_from("0123456789 ٣&é-"), max_size=15) | st.text(max_size=14))
+def test_barcodes_match_the_domain(cell: str) -> None:
+    try:
+        expected: str | None = barcode.validate_barcode(cell) if cell.strip() else ""
+    except UserError:
+        expected = None
+    try:
+        got: str | None = parse_barcode(cell)
+    except UserError:
+        got = None
+    assert got == expected
+
+
+@given(st.integers(0, 10**12 - 1), st.sampled_from([7, 11, 12]))
+def test_every_check_digit_is_checked(number: int, length: int) -> None:
+    body = str(number).zfill(length)[-length:]
+    right = barcode.ean_check_digit(body)
+    for digit in range(10):
+        code = f"{body}{digit}"
+        if digit == right:
+            assert parse_barcode(code) == code
+        else:
+            with pytest.raises(UserError):
+                parse_barcode(code)
+
+
+def test_memo_remembers_results_and_refuses_again() -> None:
+    calls: list[str] = []
+
+    def parse(cell: str) -> str:
+        calls.append(cell)
+        if cell == "bad":
+            raise UserError("bad cell")
+        return cell.upper()
+
+    once = memo(parse)
+    assert [once("a"), once("a"), once("b")] == ["A", "A", "B"]
+    for _ in range(2):
+        with pytest.raises(UserError):
+            once("bad")
+    assert calls == ["a", "b", "bad", "bad"]
 
 
 @given(st.text(max_size=40) | _TEXT)
