@@ -1,7 +1,8 @@
 """Durable commit of a 3-line sale paid in cash: possouk's checkout against raw sqlite3.
 
 possouk: :func:`possouk.services.checkout.checkout` (checks, snapshot, stock check,
-number, hash, event, one ``BEGIN IMMEDIATE`` transaction, then reads the sale back).
+number, hash, event, one ``BEGIN IMMEDIATE`` transaction; the returned sale is built from
+the rows written).
 
 Baseline: the plain ``sqlite3`` module writing the same rows into a database of
 the same schema with the same pragmas (WAL, ``synchronous=FULL``, foreign keys),

@@ -63,10 +63,10 @@ NOTES = """
 
 - **Checkout**: `possouk.services.checkout.checkout` of a 3-line sale paid in cash (checks, price
   snapshot, stock check, number, hash chain, event-log entry, one `BEGIN IMMEDIATE` transaction,
-  sale read back) against the `sqlite3` module writing the same rows (sale, 3 lines, payment,
-  3 stock movements, event, both chain heads) into a database of the same schema with the same
-  pragmas (WAL, `synchronous=FULL`), one `BEGIN IMMEDIATE` transaction per sale. The two alternate
-  sale by sale. The ratio is of the medians.
+  the returned sale built from the rows written) against the `sqlite3` module writing the same
+  rows (sale, 3 lines, payment, 3 stock movements, event, both chain heads) into a database of
+  the same schema with the same pragmas (WAL, `synchronous=FULL`), one `BEGIN IMMEDIATE`
+  transaction per sale. The two alternate sale by sale. The ratio is of the medians.
 - **Search**: `possouk.services.catalog.search` on 300,000 generated products (Arabic and French
   names from word lists, 60 cooperatives, a third with internal barcodes): 200 queries of each
   kind — a barcode, a sku prefix (the sku less 1–3 characters), the start of one or two words of
