@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from possouk import __version__
 from possouk.app import App, choose_language, log_file
-from possouk.cli import admin_cmds, catalog_cmds, data_cmds, ledger_cmds, setup_cmds
+from possouk.cli import admin_cmds, argparse_messages, catalog_cmds, data_cmds, ledger_cmds, setup_cmds
 from possouk.cli.common import Formatter, Handler
 from possouk.cli.output import complain
 from possouk.domain.errors import N_, EnvironmentFault, FileRefused, PossoukError, UserError
@@ -51,6 +51,7 @@ def _common_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, with help texts in the current language."""
+    argparse_messages.install()
     parser = argparse.ArgumentParser(
         prog="possouk",
         description=_("possouk: the point of sale of a solidarity store. Without a command, "
@@ -58,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=Formatter,
     )
     _common_options(parser, None)
-    parser.add_argument("--version", action="version", version=f"possouk {__version__}")
+    parser.add_argument("--version", action="version", version=f"possouk {__version__}",
+                        help=_("show program's version number and exit"))
     # Options repeated after the sub-command (possouk site list --db x) must not reset
     # the ones given before it, hence SUPPRESS as their default there.
     common = argparse.ArgumentParser(add_help=False)
