@@ -294,6 +294,17 @@ class LedgerRepo:
         self._advance_chain(chain, doc["number"], doc["hash"])
         return doc_id
 
+    def stock_doc_id(self, site_id: int, kind: StockKind, number: int) -> int | None:
+        """The id of a site's stock document of ``kind`` numbered ``number``, if any."""
+        return self.conn.execute(
+            select(stock_docs.c.id).where(stock_docs.c.site_id == site_id,
+                                          stock_docs.c.kind == kind.value, stock_docs.c.number == number)
+        ).scalar_one_or_none()
+
+    def has_stock_doc(self, doc_id: int) -> bool:
+        """True when a stock document with this id exists."""
+        return self.conn.execute(select(stock_docs.c.id).where(stock_docs.c.id == doc_id)).first() is not None
+
     def stock_doc(self, doc_id: int) -> StockDocument:
         row = self.conn.execute(
             select(stock_docs, sites.c.code.label("site_code"))

@@ -1,0 +1,280 @@
+"""A small toolkit for bilingual A4 documents drawn with reportlab.
+
+Every document has the same frame: Arabic on the right, French on the left,
+the document's number and hash and "page N / M" in the footer of each page.
+Content is added top to bottom (headings, label/value pairs, tables that
+repeat their header on each page, signature boxes); a page break happens by
+itself when something does not fit. Text is drawn one line per cell, shaped
+and ordered by :mod:`possouk.reports.arabic`, and cut with "…" when too wide,
+so bad data (a 200-letter name, bidi controls) can never break the layout.
+
+Output is deterministic: reportlab's ``invariant`` mode fixes the creation
+date and the document id, so the same data gives the same bytes (a slip can
+be regenerated and compared, and tests can pin it).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from possouk.domain.errors import N_
+from possouk.i18n import translator
+from possouk.reports.arabic import has_rtl, visual_line
+from possouk.reports.fonts import BOLD, REGULAR, register_fonts
+
+__all__ = ["Column", "DocumentWriter", "bilingual", "tr"]
+
+Align = Literal["left", "right", "center"]
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 40.0
+FOOTER_Y = 24.0
+BOTTOM = 52.0  # content stops above the footer
+ROW_HEIGHT = 14.0
+BODY_SIZE = 8.5
+_ELLIPSIS = "…"
+_GRID = (0.6, 0.6, 0.6)
+_SHADE = (0.92, 0.92, 0.92)
+
+# Translators: footer of every page of a PDF document, e.g. "page 2 / 4"
+PAGE_OF = N_("page {page} / {pages}")
+
+
+def tr(message: str, lang: str) -> str:
+    """``message`` (a msgid marked with ``N_``) in ``lang``."""
+    return translator(lang).gettext(message)
+
+
+def bilingual(message: str) -> tuple[str, str]:
+    """``(arabic, french)`` renderings of one msgid."""
+    return tr(message, "ar"), tr(message, "fr")
+
+
+def fit(text: str, font: str, size: float, width: float, *, rtl: bool | None = None) -> str:
+    """The visual string of ``text`` cut (in logical order, with "…") to fit in ``width`` points."""
+    shown = visual_line(text, rtl=rtl)
+    if stringWidth(shown, font, size) <= width:
+        return shown
+    logical = text
+    # Halve then creep: a few stringWidth calls even for a very long name.
+    lo, hi = 0, len(logical)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = visual_line(logical[:mid].rstrip() + _ELLIPSIS, rtl=rtl)
+        if stringWidth(candidate, font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return visual_line(logical[:lo].rstrip() + _ELLIPSIS, rtl=rtl)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its bilingual title, its share of the width and how cells align.
+
+    ``rtl`` True for a column of Arabic text (right-aligned, right-to-left).
+    """
+
+    title_ar: str
+    title_fr: str
+    weight: float
+    align: Align = "left"
+    rtl: bool = False
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that keeps its pages until ``save`` so each footer can say "page N / M"."""
+
+    def __init__(self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._footer = footer
+
+    def showPage(self) -> None:  # reportlab names it so
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._footer(self, number, total)
+            super().showPage()
+        super().save()
+
+
+class DocumentWriter:
+    """Lays out one bilingual A4 document, top to bottom; :meth:`finish` returns the PDF bytes."""
+
+    def __init__(self, *, title: str, number: str, digest: str) -> None:
+        register_fonts()
+        self.number = number
+        self.digest = digest
+        self._buffer = io.BytesIO()
+        self.canvas = _NumberedCanvas(
+            self._buffer, pagesize=A4, invariant=1, pageCompression=1, footer=self._draw_footer
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor("possouk")
+        self.canvas.setCreator("possouk")
+        self.y = PAGE_HEIGHT - MARGIN
+        self.left = MARGIN
+        self.right = PAGE_WIDTH - MARGIN
+        self.width = self.right - self.left
+        self._on_new_page: Callable[[], None] | None = None
+
+    # primitives ----------------------------------------------------------
+    def text(self, x: float, y: float, text: str, *, size: float = BODY_SIZE, bold: bool = False,
+             align: Align = "left", width: float | None = None, rtl: bool | None = None) -> None:
+        """Draw one line at (x, y); ``x`` is the left edge, right edge or centre per ``align``."""
+        font = BOLD if bold else REGULAR
+        shown = fit(text, font, size, width, rtl=rtl) if width else visual_line(text, rtl=rtl)
+        self.canvas.setFont(font, size)
+        if align == "right":
+            self.canvas.drawRightString(x, y, shown)
+        elif align == "center":
+            self.canvas.drawCentredString(x, y, shown)
+        else:
+            self.canvas.drawString(x, y, shown)
+
+    def space(self, height: float) -> None:
+        """Move down by ``height`` points."""
+        self.y -= height
+
+    def ensure(self, height: float) -> None:
+        """Start a new page unless ``height`` points are left above the footer."""
+        if self.y - height < BOTTOM:
+            self.new_page()
+
+    def new_page(self) -> None:
+        """End the current page; a table being drawn repeats its header."""
+        self.canvas.showPage()
+        self.y = PAGE_HEIGHT - MARGIN
+        if self._on_new_page is not None:
+            self._on_new_page()
+
+    # blocks ---------------------------------------------------------------
+    def heading(self, arabic: str, french: str, *, size: float = 13) -> None:
+        """One heading line: French on the left, Arabic on the right."""
+        self.ensure(size + 6)
+        self.y -= size
+        half = self.width / 2 - 6
+        self.text(self.left, self.y, french, size=size, bold=True, width=half, rtl=False)
+        self.text(self.right, self.y, arabic, size=size, bold=True, align="right", width=half, rtl=True)
+        self.y -= 6
+
+    def line(self, text: str, *, rtl: bool, size: float = BODY_SIZE, bold: bool = False) -> None:
+        """One full-width line: right-aligned when ``rtl`` (Arabic), left-aligned otherwise."""
+        self.ensure(size + 5)
+        self.y -= size + 4
+        if rtl:
+            self.text(self.right, self.y, text, size=size, bold=bold, align="right", width=self.width,
+                      rtl=True)
+        else:
+            self.text(self.left, self.y, text, size=size, bold=bold, width=self.width, rtl=False)
+
+    def pairs(self, rows: Sequence[tuple[str, str, str, str]], *, size: float = 9) -> None:
+        """Label/value lines: ``(french label, french value, arabic label, arabic value)`` per row."""
+        half = self.width / 2 - 6
+        label_width = half * 0.38
+        for label_fr, value_fr, label_ar, value_ar in rows:
+            self.ensure(size + 5)
+            self.y -= size + 4
+            self.text(self.left, self.y, label_fr, size=size, bold=True, width=label_width, rtl=False)
+            self.text(self.left + label_width + 4, self.y, value_fr, size=size,
+                      width=half - label_width - 4, rtl=False)
+            self.text(self.right, self.y, label_ar, size=size, bold=True, align="right",
+                      width=label_width, rtl=True)
+            self.text(self.right - label_width - 4, self.y, value_ar, size=size, align="right",
+                      width=half - label_width - 4, rtl=has_rtl(value_ar) or None)
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+        """A table whose header (French over Arabic) repeats on every page it spans."""
+        total = sum(c.weight for c in columns)
+        widths = [self.width * c.weight / total for c in columns]
+
+        def header() -> None:
+            height = 2 * ROW_HEIGHT
+            self.canvas.setFillColorRGB(*_SHADE)
+            self.canvas.rect(self.left, self.y - height, self.width, height, stroke=0, fill=1)
+            self.canvas.setFillColorRGB(0, 0, 0)
+            x = self.left
+            for column, width in zip(columns, widths, strict=True):
+                self._cell(x, self.y - ROW_HEIGHT + 4, width, column.title_fr, column.align, False, True)
+                self._cell(x, self.y - 2 * ROW_HEIGHT + 4, width, column.title_ar, column.align, True,
+                           True)
+                x += width
+            self.y -= height
+            self._rule()
+
+        self.ensure(3 * ROW_HEIGHT)
+        header()
+        self._on_new_page = header
+        try:
+            for row in rows:
+                self.ensure(ROW_HEIGHT)
+                x = self.left
+                for column, width, value in zip(columns, widths, row, strict=True):
+                    rtl = column.rtl or (has_rtl(value) and column.align == "right")
+                    self._cell(x, self.y - ROW_HEIGHT + 4, width, value, column.align, rtl, False)
+                    x += width
+                self.y -= ROW_HEIGHT
+                self._rule()
+        finally:
+            self._on_new_page = None
+
+    def _cell(self, x: float, y: float, width: float, value: str, align: Align, rtl: bool,
+              bold: bool) -> None:
+        pad = 3.0
+        inner = width - 2 * pad
+        if align == "right":
+            self.text(x + width - pad, y, value, bold=bold, align="right", width=inner, rtl=rtl)
+        elif align == "center":
+            self.text(x + width / 2, y, value, bold=bold, align="center", width=inner, rtl=rtl)
+        else:
+            self.text(x + pad, y, value, bold=bold, width=inner, rtl=rtl)
+
+    def _rule(self) -> None:
+        self.canvas.setStrokeColorRGB(*_GRID)
+        self.canvas.setLineWidth(0.4)
+        self.canvas.line(self.left, self.y, self.right, self.y)
+        self.canvas.setStrokeColorRGB(0, 0, 0)
+
+    def signature_boxes(self, boxes: Sequence[tuple[str, str]], *, height: float = 80) -> None:
+        """Boxes side by side for signatures and stamps, each titled ``(french, arabic)``."""
+        self.ensure(height + 12)
+        self.y -= 12
+        gap = 16.0
+        width = (self.width - gap * (len(boxes) - 1)) / len(boxes)
+        x = self.left
+        self.canvas.setLineWidth(0.8)
+        for french, arabic in boxes:
+            self.canvas.rect(x, self.y - height, width, height, stroke=1, fill=0)
+            self.text(x + 5, self.y - 12, french, size=9, bold=True, width=width / 2 - 8, rtl=False)
+            self.text(x + width - 5, self.y - 12, arabic, size=9, bold=True, align="right",
+                      width=width / 2 - 8, rtl=True)
+            x += width + gap
+        self.y -= height
+
+    # footer and output ----------------------------------------------------
+    def _draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+        canvas.setStrokeColorRGB(*_GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(self.left, FOOTER_Y + 10, self.right, FOOTER_Y + 10)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.drawString(self.left, FOOTER_Y, visual_line(f"{self.number} · {self.digest[:32]}", rtl=False))
+        canvas.drawRightString(self.right, FOOTER_Y,
+                               visual_line(tr(PAGE_OF, "fr").format(page=page, pages=pages), rtl=False))
+
+    def finish(self) -> bytes:
+        """Close the document and return its PDF bytes."""
+        self.canvas.showPage()
+        self.canvas.save()
+        return self._buffer.getvalue()
