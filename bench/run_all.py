@@ -15,24 +15,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_checkout, bench_import, bench_search, bench_verify
+from bench import bench_checkout, bench_import, bench_receipt, bench_search, bench_slip, bench_verify
 from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-ORDER = ("checkout", "search", "verify", "import")
+ORDER = ("checkout", "search", "verify", "import", "receipt", "slip")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
     "search": lambda quick: bench_search.run(30_000 if quick else 300_000, 200, 2026, None),
     "verify": lambda quick: bench_verify.run(10_000 if quick else 100_000, 2026, None, True),
     "import": lambda quick: bench_import.run(30_000 if quick else 300_000, 2026, None),
+    "receipt": lambda quick: bench_receipt.run(20 if quick else 200, 2026),
+    "slip": lambda quick: bench_slip.run(3 if quick else 30, 2026),
 }
 
 HEADER = """# Benchmarks
 
 Measured by `python -m bench.run_all` (each benchmark can run alone: `python -m bench.bench_checkout`,
-`bench_search`, `bench_verify`, `bench_import`; `--help` for options). Every benchmark measures a
-baseline in the same run, on the same machine and disk, and reports possouk's cost as a ratio of it,
-because these machines are noisy. The raw results, with more detail, are in `bench/results/*.json`.
+`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`; `--help` for
+options). Every benchmark measures a baseline in the same run, on the same machine and disk, and
+reports possouk's cost as a ratio of it, because these machines are noisy. The raw results, with
+more detail, are in `bench/results/*.json`.
 
 """
 
@@ -80,6 +83,14 @@ NOTES = """
   checked, search terms, internal barcodes, price history, one transaction). Baseline: the `csv`
   and `sqlite3` modules inserting the same products, one term row per lower-cased word, and the
   price history, in one transaction.
+- **Receipt**: a 10-line sale (weighed and counted lines, discounts, VAT) through
+  `hardware.receipt.build_receipt`, `hardware.receipt_image.render_receipt` (576 dots, raqm) and
+  `hardware.escpos.receipt_bytes` (python-escpos `image()`, GS v 0 bands, cut); every receipt is of
+  a different sale. Baseline: Pillow drawing the same strings with the same fonts, one per line,
+  no layout, the same threshold, raw GS v 0 bytes from `tobytes()`. Alternating, receipt by receipt.
+- **Slip**: `reports.deposit_slip.deposit_slip_pdf` of a 160-line intake (4 A4 pages). Baseline: a
+  reportlab `Canvas` with the same fonts and compression drawing the same cell strings as they are
+  (no shaping, bidi or fitting) on 4 pages. Alternating, slip by slip.
 """
 
 

@@ -21,7 +21,16 @@ from datetime import UTC, datetime
 
 from possouk import __version__
 from possouk.app import App, choose_language, log_file
-from possouk.cli import admin_cmds, argparse_messages, catalog_cmds, data_cmds, ledger_cmds, setup_cmds
+from possouk.cli import (
+    admin_cmds,
+    argparse_messages,
+    catalog_cmds,
+    data_cmds,
+    labels_cmds,
+    ledger_cmds,
+    paper_cmds,
+    setup_cmds,
+)
 from possouk.cli.common import Formatter, Handler
 from possouk.cli.output import complain
 from possouk.domain.errors import N_, EnvironmentFault, FileRefused, PossoukError, UserError
@@ -66,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
-    for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds):
+    for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
+                   labels_cmds):
         module.add_commands(commands, common)
     parser.set_defaults(handler=admin_cmds.show_status)
     return parser

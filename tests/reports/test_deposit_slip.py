@@ -9,7 +9,6 @@ maps each form (and each lam-alef ligature) back to its base letters.
 from __future__ import annotations
 
 import io
-import time
 import unicodedata
 from datetime import UTC, datetime
 
@@ -45,9 +44,7 @@ def many_lines(count: int) -> list[SlipLine]:
 
 def test_a_150_line_slip_paginates_with_page_numbers_and_repeats_the_header() -> None:
     data = slip(many_lines(150))
-    start = time.perf_counter()
-    pdf = deposit_slip_pdf(data)
-    elapsed = time.perf_counter() - start
+    pdf = deposit_slip_pdf(data)  # its speed is measured by bench/bench_slip.py, not here
     pages = pdf_pages(pdf)
     assert len(pages) == 4
     for number, text in enumerate(pages, start=1):
@@ -57,7 +54,6 @@ def test_a_150_line_slip_paginates_with_page_numbers_and_repeats_the_header() ->
     everything = "\n".join(pages)
     assert "SKU-0\n" in everything and "SKU-149\n" in everything
     assert sum(everything.count(f"SKU-{n}\n") for n in range(150)) == 150
-    assert elapsed < 1.0, elapsed  # the budget is 300 ms; leave room for slow CI
 
 
 def test_same_data_gives_the_same_bytes() -> None:

@@ -1,0 +1,71 @@
+"""Barcode label sheets: ``possouk labels (--cooperative CODE | --sku SKU…) --out FILE.pdf``."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+from pathlib import Path
+
+from possouk.app import App
+from possouk.cli.common import Subparsers, add_command
+from possouk.cli.output import emit, plural
+from possouk.domain.errors import N_, EnvironmentFault
+from possouk.i18n import _
+from possouk.reports.labels import GRIDS, sheets_needed
+from possouk.services import labels
+
+
+def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    """Register the ``labels`` sub-command."""
+    cmd = add_command(subparsers, "labels", _("write A4 sheets of barcode labels for products "
+                                              "as a PDF"), common, labels_command)
+    chosen = cmd.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--cooperative", metavar="CODE",
+                        help=_("a label for each product on sale of this cooperative"))
+    chosen.add_argument("--sku", metavar="SKU", action="append", default=None,
+                        help=_("a label for this product (repeat the option for more products)"))
+    cmd.add_argument("--out", metavar="FILE", type=Path, required=True, help=_("the PDF file to write"))
+    cmd.add_argument("--grid", choices=tuple(GRIDS), default="3x8",
+                     help=_("the label sheet: 3x8 (70 × 36 mm labels) or 4x10 (48.5 × 25.4 mm)"))
+    cmd.add_argument("--copies", metavar="N", type=int, default=1,
+                     help=_("how many labels of each product (1 to 100)"))
+    cmd.add_argument("--outline", action="store_true",
+                     help=_("draw the outline of each label, to cut plain paper"))
+
+
+def labels_command(app: App, args: argparse.Namespace) -> int:
+    grid = labels.sheet_grid(args.grid, args.copies)
+    data = labels.label_data(app.db, cooperative_code=args.cooperative, skus=args.sku or ())
+    pdf = labels.render_labels(data, grid=args.grid, copies=args.copies, outline=args.outline)
+    write_atomically(args.out, pdf)
+    count = len(data) * args.copies
+    emit(plural("{n} label written to {path}.", "{n} labels written to {path}.", count,
+                path=str(args.out)))
+    emit(plural("{n} A4 sheet to print.", "{n} A4 sheets to print.", sheets_needed(count, grid)))
+    return 0
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a reader never sees half a PDF.
+
+    Raises :class:`EnvironmentFault` when the file cannot be written.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with temporary.open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EnvironmentFault(N_("The disk is full: {path} was not written. Free some space "
+                                      "and try again."), path=str(path)) from exc
+        raise EnvironmentFault(
+            N_("{path} could not be written ({reason}). If the file is open in another program, "
+               "close it; check the folder exists and can be written to, then try again."),
+            path=str(path), reason=exc.strerror or type(exc).__name__,
+        ) from exc
+    finally:
+        temporary.unlink(missing_ok=True)

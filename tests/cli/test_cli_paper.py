@@ -1,0 +1,101 @@
+"""``possouk receipt`` and ``possouk slip``: files from the ledger, or a clear refusal and no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from possouk.services.refunds import RefundRequest, refund
+from tests.cli.conftest import Cli
+from tests.conftest import Market
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+@pytest.mark.parametrize("width", [576, 384])
+def test_receipt_png_and_escpos_of_a_sale(market: Market, cli: Cli, tmp_path: Path, width: int) -> None:
+    sale = market.sell([(market.honey, 1000), (market.figs, 1500)])
+    png, raw = tmp_path / "r.png", tmp_path / "r.bin"
+    result = cli("receipt", sale.reference, "--png", str(png), "--escpos", str(raw),
+                 "--width", str(width))
+    assert result.code == 0, result.err
+    assert sale.reference in result.out
+    with Image.open(png) as image:
+        assert (image.mode, image.width) == ("1", width)
+    data = raw.read_bytes()
+    assert b"\x1dv0" in data and b"\x1dV" in data
+    assert leftovers(tmp_path) == []
+
+
+def test_receipt_of_a_refund(market: Market, cli: Cli, tmp_path: Path) -> None:
+    sale = market.sell([(market.oil, 2000)])
+    back = refund(market.db, RefundRequest("r1", "MEK1", market.supervisor, sale.id, []))
+    png = tmp_path / "refund.png"
+    result = cli("receipt", back.reference, "--png", str(png))
+    assert result.code == 0, result.err
+    with Image.open(png) as image:
+        assert (image.mode, image.width) == ("1", 576)
+
+
+def test_duplicata_is_drawn(market: Market, cli: Cli, tmp_path: Path) -> None:
+    sale = market.sell([(market.soap, 1000)])
+    first, again = tmp_path / "first.png", tmp_path / "again.png"
+    assert cli("receipt", sale.reference, "--png", str(first)).code == 0
+    assert cli("receipt", sale.reference, "--png", str(again), "--duplicata", "2").code == 0
+    with Image.open(first) as a, Image.open(again) as b:
+        assert b.height > a.height  # the DUPLICATA row
+
+
+@pytest.mark.parametrize("reference, message", [
+    ("MEK1-000099", "There is no receipt MEK1-000099."),
+    ("garbage", "“garbage” is not a receipt number."),
+])
+def test_unknown_or_garbage_reference(market: Market, cli: Cli, tmp_path: Path,
+                                      reference: str, message: str) -> None:
+    png = tmp_path / "r.png"
+    result = cli("receipt", reference, "--png", str(png))
+    assert result.code == 1
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert not png.exists()
+
+
+def test_receipt_needs_an_output(market: Market, cli: Cli) -> None:
+    sale = market.sell([(market.soap, 1000)])
+    result = cli("receipt", sale.reference)
+    assert result.code == 1
+    assert "--png" in result.err
+
+
+def test_unwritable_output(market: Market, cli: Cli, tmp_path: Path) -> None:
+    sale = market.sell([(market.soap, 1000)])
+    target = tmp_path / "no-such-folder" / "r.png"
+    result = cli("receipt", sale.reference, "--png", str(target))
+    assert result.code == 2
+    assert "could not be written" in result.err
+    assert not target.parent.exists()
+    blocked = tmp_path / "blocked.bin"
+    blocked.mkdir()
+    result = cli("receipt", sale.reference, "--escpos", str(blocked))
+    assert result.code == 2
+    assert leftovers(tmp_path) == [] and list(blocked.iterdir()) == []
+
+
+def test_slip_pdf(market: Market, cli: Cli, tmp_path: Path) -> None:
+    pdf = tmp_path / "x.pdf"
+    result = cli("slip", "MEK-D-00001", "--pdf", str(pdf))
+    assert result.code == 0, result.err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert leftovers(tmp_path) == []
+
+
+def test_unknown_slip(market: Market, cli: Cli, tmp_path: Path) -> None:
+    pdf = tmp_path / "x.pdf"
+    result = cli("slip", "MEK-D-00099", "--pdf", str(pdf))
+    assert result.code == 1
+    assert "MEK-D-00099" in result.err
+    assert not pdf.exists()
