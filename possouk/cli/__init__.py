@@ -29,6 +29,7 @@ from possouk.cli import (
     labels_cmds,
     ledger_cmds,
     paper_cmds,
+    printing_cmds,
     setup_cmds,
 )
 from possouk.cli.common import Formatter, Handler
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
-                   labels_cmds):
+                   labels_cmds, printing_cmds):
         module.add_commands(commands, common)
     parser.set_defaults(handler=admin_cmds.show_status)
     return parser

@@ -23,7 +23,7 @@ from possouk.domain.model import Role, Store
 from possouk.domain.money import format_rate_plain, parse_amount, parse_rate
 from possouk.i18n import _
 from possouk.i18n.formatting import format_date, format_money, format_rate
-from possouk.services import maintenance, setup, users
+from possouk.services import maintenance, receipts, setup, users
 from possouk.services.events import COMMAND_LINE
 
 # --option → Store field, for the free-text settings of ``store set``.
@@ -51,6 +51,8 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                      help=_("local time at which a business day ends (e.g. 04:00)"))
     cmd.add_argument("--cash-rounding", metavar="AMOUNT",
                      help=_("round cash totals to this amount (e.g. 0.10); 0 for none"))
+    cmd.add_argument("--group-receipts", choices=("yes", "no"),
+                     help=_("list receipt lines under one heading per cooperative"))
     cmd = add_command(store, "show", _("show the store's identity and defaults"), common, store_show)
     add_json_option(cmd)
 
@@ -97,9 +99,13 @@ def store_set(app: App, args: argparse.Namespace) -> int:
         changes["day_cutoff_minutes"] = parse_time_of_day(args.day_cutoff)
     if args.cash_rounding is not None:
         changes["cash_rounding"] = parse_amount(args.cash_rounding)
-    if not changes:
+    grouping = getattr(args, "group_receipts", None)
+    if not changes and grouping is None:
         raise UserError(N_("Nothing to change: give at least one option (see possouk store set --help)."))
-    setup.update_store(app.db, COMMAND_LINE, **changes)
+    if changes:
+        setup.update_store(app.db, COMMAND_LINE, **changes)
+    if grouping is not None:
+        receipts.set_receipt_grouping(app.db, COMMAND_LINE, grouping == "yes")
     say(N_("The store settings were saved."))
     return 0
 

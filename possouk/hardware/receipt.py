@@ -13,6 +13,7 @@ since the receipt is bilingual whatever the screen's language is.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Receipt:
     reference: str
     integrity: str
     rows: tuple[Row, ...]
+    languages: tuple[str, ...] = ("ar", "fr")  # the languages its labels were written in
 
 
 _PAYMENT_LABELS: dict[PaymentMethod, str] = {
@@ -66,6 +68,32 @@ _PAYMENT_LABELS: dict[PaymentMethod, str] = {
 def clean_for_paper(text: str) -> str:
     """Remove bidi controls: names are cleaned on entry, this guards older or imported data."""
     return "".join(ch for ch in text if ch not in BIDI_CONTROLS).strip()
+
+
+def is_rtl(text: str) -> bool:
+    """True when ``text`` holds right-to-left letters (Arabic)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+# A dash with spaces around it separates the halves of a bilingual footer ("Merci – شكرا").
+_HALVES = re.compile(r"\s+[\u2013\u2014-]\s+")
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """Split "French – العربية" (either order) into its (French, Arabic) halves.
+
+    Text that is not one Latin half and one Arabic half around a spaced dash
+    comes back whole on the side of its script: ``("", text)`` when it holds
+    Arabic, else ``(text, "")``.
+    """
+    parts = [part.strip() for part in _HALVES.split(text, maxsplit=1)]
+    if len(parts) == 2 and all(parts):
+        first, second = parts
+        if is_rtl(first) and not is_rtl(second):
+            return second, first
+        if is_rtl(second) and not is_rtl(first):
+            return first, second
+    return ("", text) if is_rtl(text) else (text, "")
 
 
 class _Labels:
@@ -94,12 +122,15 @@ def build_receipt(
     original: Sale | None = None,
     duplicate_count: int = 0,
     languages: Sequence[str] = LANGUAGES,
+    group_by_cooperative: bool = False,
 ) -> Receipt:
     """Lay out the receipt of ``sale``.
 
     ``cooperatives`` maps cooperative ids to cooperatives (for the maker of each
     line); ``original`` is the sale a refund refers to; ``duplicate_count`` > 0
-    prints "DUPLICATA" with that count; ``languages`` may drop ``"ar"`` or ``"fr"``.
+    prints "DUPLICATA" with that count; ``languages`` may drop ``"ar"`` or ``"fr"``;
+    ``group_by_cooperative`` lists the lines under one heading per cooperative
+    (in the order each first appears) instead of naming it on every line.
     """
     if not languages or any(lang not in LANGUAGES for lang in languages):
         raise ValueError(f"languages must be a non-empty subset of {LANGUAGES}")
@@ -140,10 +171,23 @@ def build_receipt(
     rows.append(Row(kind=RowKind.RULE))
 
     # Lines.
-    for line in sale.lines:
-        rows.append(names(line.name_fr, line.name_ar, bold=True))
+    lines = list(sale.lines)
+    if group_by_cooperative:
+        first_seen = {cid: i for i, cid in reversed(list(enumerate(x.cooperative_id for x in lines)))}
+        lines.sort(key=lambda x: first_seen[x.cooperative_id])  # stable: sale order within a group
+    heading: int | None = None
+    for line in lines:
         coop = cooperatives.get(line.cooperative_id)
-        if coop is not None:
+        if group_by_cooperative and line.cooperative_id != heading:
+            if heading is not None:
+                rows.append(Row(kind=RowKind.SPACE))
+            heading = line.cooperative_id
+            if coop is not None:
+                rows.append(names(coop.name_fr, coop.name_ar, bold=True, center=True))
+        # An empty name (older or imported data) still gets a visible line.
+        fallback = line.sku or "?"
+        rows.append(names(line.name_fr or fallback, line.name_ar or ("" if has_fr else fallback), bold=True))
+        if coop is not None and not group_by_cooperative:
             rows.append(names(coop.name_fr, coop.name_ar))
         qty = format_quantity(abs(line.quantity), line.unit, "fr")
         sign = "-" if line.quantity < 0 else ""
@@ -189,9 +233,11 @@ def build_receipt(
     rows.append(Row(kind=RowKind.BARCODE, value=sale.reference))
     rows.append(Row(value=sale.reference, center=True))
     if store.receipt_footer:
-        footer = clean_for_paper(store.receipt_footer)
-        rtl = any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in footer)
-        rows.append(Row(ar=footer, center=True) if rtl else Row(fr=footer, center=True))
+        footer_fr, footer_ar = split_bilingual(clean_for_paper(store.receipt_footer))
+        if footer_fr and footer_ar:  # a bilingual footer: each half only when its language is on
+            footer_fr, footer_ar = (footer_fr if has_fr else ""), (footer_ar if has_ar else "")
+        rows.append(Row(fr=footer_fr, ar=footer_ar, center=True))
     thanks = t.row(N_("Thank you for supporting the cooperatives"))
     rows.append(Row(fr=thanks.fr, ar=thanks.ar, center=True))
-    return Receipt(reference=sale.reference, integrity=integrity, rows=tuple(rows))
+    return Receipt(reference=sale.reference, integrity=integrity, rows=tuple(rows),
+                   languages=tuple(lang for lang in LANGUAGES if lang in languages))

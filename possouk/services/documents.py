@@ -6,11 +6,13 @@ import re
 
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import StockKind
+from possouk.hardware.receipt import Receipt
+from possouk.hardware.slip_receipt import slip_receipt
 from possouk.reports import deposit_slip as slip_report
 from possouk.reports.deposit_slip import DepositSlipData
 from possouk.storage.uow import Database, UnitOfWork
 
-__all__ = ["deposit_slip_data", "deposit_slip_pdf"]
+__all__ = ["deposit_slip_data", "deposit_slip_pdf", "deposit_slip_receipt"]
 
 _KINDS = {"D": StockKind.INTAKE, "R": StockKind.RETURN}
 _REFERENCE = re.compile(r"^\s*(?P<site>[^-\s]+)-(?P<kind>[DRdr])-(?P<number>\d+)\s*$")
@@ -50,3 +52,11 @@ def deposit_slip_pdf(db: Database, reference_or_doc_id: str | int) -> bytes:
     Raises :class:`UserError` when no intake or return has that reference or id.
     """
     return slip_report.deposit_slip_pdf(deposit_slip_data(db, reference_or_doc_id))
+
+
+def deposit_slip_receipt(db: Database, reference_or_doc_id: str | int) -> Receipt:
+    """The slip of an intake or return laid out for the receipt printer (render and print it as a receipt).
+
+    Raises :class:`UserError` when no intake or return has that reference or id.
+    """
+    return slip_receipt(deposit_slip_data(db, reference_or_doc_id))

@@ -15,14 +15,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from possouk.domain.errors import N_, EnvironmentFault
-from possouk.domain.model import Cooperative
+from possouk.domain.model import Cooperative, User
+from possouk.domain.permissions import Permission, require
 from possouk.hardware.escpos import receipt_bytes
 from possouk.hardware.receipt import LANGUAGES, Receipt, build_receipt
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
+from possouk.services.events import log_event
 from possouk.services.refunds import find_sale
 from possouk.storage.uow import Database
 
-__all__ = ["receipt_escpos", "receipt_for", "receipt_png", "write_atomically", "write_escpos", "write_png"]
+__all__ = ["GROUP_BY_COOPERATIVE", "receipt_escpos", "receipt_for", "receipt_png", "set_receipt_grouping",
+           "write_atomically", "write_escpos", "write_png"]
+
+# Store setting: list a receipt's lines under one heading per cooperative.
+GROUP_BY_COOPERATIVE = "receipt_group_by_cooperative"
+
+
+def set_receipt_grouping(db: Database, actor: User, on: bool) -> None:
+    """Turn grouping of receipt lines by cooperative on or off (a logged store setting)."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    with db.write() as uow:
+        uow.store.set_setting(GROUP_BY_COOPERATIVE, bool(on))
+        log_event(uow, actor, "settings_changed", changes={GROUP_BY_COOPERATIVE: str(bool(on))})
+        uow.commit()
 
 
 def receipt_for(
@@ -46,9 +61,11 @@ def receipt_for(
         }
         cashier = uow.users.get(sale.cashier_id)
         original = uow.ledger.sale(sale.refund_of_sale_id) if sale.refund_of_sale_id is not None else None
+        grouped = bool(uow.store.get_setting(GROUP_BY_COOPERATIVE) or False)
     return build_receipt(
         sale, store, site=site, cooperatives=cooperatives, cashier_name=cashier.display_name,
         original=original, duplicate_count=duplicate_count, languages=languages,
+        group_by_cooperative=grouped,
     )
 
 

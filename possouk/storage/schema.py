@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -286,6 +287,24 @@ events = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_events_kind", "kind"),
+)
+
+print_jobs = Table(
+    # The persistent print queue: not a fiscal document (the sale is), so rows may change.
+    "print_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", String(32), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("reference", String(40), nullable=False),
+    Column("copy", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("printed_at", String(32)),
+    Index("ix_print_jobs_status", "status", "id"),
+    Index("ix_print_jobs_reference", "reference"),
 )
 
 FINAL_TABLES = (

@@ -15,6 +15,7 @@ from possouk.storage.catalog_repo import CatalogRepo
 from possouk.storage.engine import database_url, make_engine, sqlite_path
 from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
+from possouk.storage.print_repo import PrintRepo
 from possouk.storage.queries import Queries
 from possouk.storage.store_repo import StoreRepo
 from possouk.storage.users_repo import UsersRepo
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.ledger = LedgerRepo(conn)
         self.queries = Queries(conn)
         self.exports = ExportQueries(conn)
+        self.printing = PrintRepo(conn)
         return self
 
     @property

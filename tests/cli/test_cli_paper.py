@@ -99,3 +99,17 @@ def test_unknown_slip(market: Market, cli: Cli, tmp_path: Path) -> None:
     assert result.code == 1
     assert "MEK-D-00099" in result.err
     assert not pdf.exists()
+
+
+def test_store_set_group_receipts(market: Market, cli: Cli) -> None:
+    from possouk.services.receipts import receipt_for
+
+    sale = market.sell([(market.honey, 1000), (market.oil, 1000), (market.figs, 1000)])
+    result = cli("store", "set", "--group-receipts", "yes")
+    assert result.code == 0, result.err
+    names = [row.fr for row in receipt_for(market.db, sale.reference).rows]
+    assert names.count("Coopérative des abeilles") == 1
+    assert cli("store", "set", "--group-receipts", "no").code == 0
+    names = [row.fr for row in receipt_for(market.db, sale.reference).rows]
+    assert names.count("Coopérative des abeilles") == 2
+    assert cli("store", "set", "--group-receipts", "maybe").code != 0

@@ -110,3 +110,22 @@ def test_unknown_reference_writes_no_file(market: Market, tmp_path: Path) -> Non
     with pytest.raises(UserError):
         receipt_png(market.db, "MEK1-000042", path)
     assert not path.exists()
+
+
+def test_grouping_by_cooperative_is_a_store_setting(market: Market) -> None:
+    from possouk.domain.errors import PermissionDenied
+    from possouk.services.receipts import GROUP_BY_COOPERATIVE, set_receipt_grouping
+
+    sale = market.sell([(market.honey, 1000), (market.oil, 1000), (market.figs, 1000)])
+    flat = receipt_for(market.db, sale.reference)
+    assert texts(flat).count("Coopérative des abeilles") == 2  # named on each of its lines
+    with pytest.raises(PermissionDenied):
+        set_receipt_grouping(market.db, market.cashier, True)
+    set_receipt_grouping(market.db, market.organizer, True)
+    with market.db.read() as uow:
+        assert uow.store.get_setting(GROUP_BY_COOPERATIVE) is True
+    grouped = receipt_for(market.db, sale.reference)
+    assert texts(grouped).count("Coopérative des abeilles") == 1  # one heading
+    assert sorted(r.value for r in grouped.rows if r.value) == sorted(r.value for r in flat.rows if r.value)
+    set_receipt_grouping(market.db, market.organizer, False)
+    assert receipt_for(market.db, sale.reference) == flat
