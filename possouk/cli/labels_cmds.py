@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import os
 from pathlib import Path
 
 from possouk.app import App
 from possouk.cli.common import Subparsers, add_command
 from possouk.cli.output import emit, plural
-from possouk.domain.errors import N_, EnvironmentFault
 from possouk.i18n import _
 from possouk.reports.labels import GRIDS, sheets_needed
 from possouk.services import labels
+from possouk.services.files import write_atomically
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -46,26 +44,3 @@ def labels_command(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so a reader never sees half a PDF.
-
-    Raises :class:`EnvironmentFault` when the file cannot be written.
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with temporary.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise EnvironmentFault(N_("The disk is full: {path} was not written. Free some space "
-                                      "and try again."), path=str(path)) from exc
-        raise EnvironmentFault(
-            N_("{path} could not be written ({reason}). If the file is open in another program, "
-               "close it; check the folder exists and can be written to, then try again."),
-            path=str(path), reason=exc.strerror or type(exc).__name__,
-        ) from exc
-    finally:
-        temporary.unlink(missing_ok=True)

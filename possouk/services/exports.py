@@ -10,7 +10,6 @@ a file. Every export is recorded in the event log.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -18,10 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from possouk.domain.calendar import STORE_TIMEZONE
-from possouk.domain.errors import N_, EnvironmentFault, UserError
+from possouk.domain.errors import N_, UserError
 from possouk.domain.model import User
 from possouk.domain.permissions import Permission, require
 from possouk.services.events import log_event
+from possouk.services.files import temporary_path, write_fault
 from possouk.services.imports import HEADERS, PRODUCT_EXPORT_EXTRA
 from possouk.services.tabular import Cell, file_kind, write_table
 from possouk.storage.uow import Database, UnitOfWork
@@ -78,7 +78,7 @@ def export_file(db: Database, actor: User, kind: str, path: Path,
     if date_from and date_to and date_from > date_to:
         raise UserError(N_("The period ends ({last}) before it starts ({first})."),
                         first=date_from.isoformat(), last=date_to.isoformat())
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    temporary = temporary_path(path)
     try:
         with db.read() as uow, temporary.open("wb") as out:
             header, rows = table(uow, date_from, date_to)
@@ -93,21 +93,10 @@ def export_file(db: Database, actor: User, kind: str, path: Path,
             uow.commit()
         os.replace(temporary, path)
     except OSError as exc:
-        raise _write_fault(path, exc) from exc
+        raise write_fault(path, exc) from exc
     finally:
         temporary.unlink(missing_ok=True)
     return count
-
-
-def _write_fault(path: Path, exc: OSError) -> EnvironmentFault:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return EnvironmentFault(N_("The disk is full: {path} was not written. Free some space "
-                                   "and try again."), path=str(path))
-    return EnvironmentFault(
-        N_("{path} could not be written ({reason}). If the file is open in another program, "
-           "close it; check the folder exists and can be written to, then try again."),
-        path=str(path), reason=exc.strerror or type(exc).__name__,
-    )
 
 
 # --- the tables --------------------------------------------------------------------------

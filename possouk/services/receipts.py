@@ -7,20 +7,17 @@ file next to the target, then a rename, so a failure never leaves half a file.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from possouk.domain.errors import N_, EnvironmentFault
 from possouk.domain.model import Cooperative, User
 from possouk.domain.permissions import Permission, require
 from possouk.hardware.escpos import receipt_bytes
 from possouk.hardware.receipt import LANGUAGES, Receipt, build_receipt
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.services.events import log_event
+from possouk.services.files import write_atomically
 from possouk.services.refunds import find_sale
 from possouk.storage.uow import Database
 
@@ -66,39 +63,6 @@ def receipt_for(
         sale, store, site=site, cooperatives=cooperatives, cashier_name=cashier.display_name,
         original=original, duplicate_count=duplicate_count, languages=languages,
         group_by_cooperative=grouped,
-    )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Raises :class:`EnvironmentFault` with a plain message when the file cannot be
-    written; nothing is left behind then (neither the temporary file nor half of ``path``).
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with temporary.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise _write_fault(path, exc) from exc
-    finally:
-        # When the folder itself is unreachable, nothing was created there to remove.
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-
-
-def _write_fault(path: Path, exc: OSError) -> EnvironmentFault:
-    # Same sentences as the exports: one translation serves both.
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return EnvironmentFault(N_("The disk is full: {path} was not written. Free some space "
-                                   "and try again."), path=str(path))
-    return EnvironmentFault(
-        N_("{path} could not be written ({reason}). If the file is open in another program, "
-           "close it; check the folder exists and can be written to, then try again."),
-        path=str(path), reason=exc.strerror or type(exc).__name__,
     )
 
 
