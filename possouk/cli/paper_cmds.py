@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 
 from possouk.app import App
+from possouk.cli import printing_cmds
 from possouk.cli.common import Subparsers, add_command
 from possouk.cli.output import say
 from possouk.domain.errors import N_, UserError
 from possouk.hardware.receipt_image import WIDTH_58MM, WIDTH_80MM
 from possouk.i18n import _
-from possouk.services import documents, receipts
+from possouk.services import documents, printing, receipts
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -28,10 +29,13 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                      help=_("mark the receipt as reprint number N (DUPLICATA)"))
 
     cmd = add_command(subparsers, "slip", _("write the deposit or return slip of a stock "
-                                            "document as a PDF"), common, slip_command)
+                                            "document as a PDF, or print it on the receipt printer"),
+                      common, slip_command)
     cmd.add_argument("reference", metavar="REFERENCE",
                      help=_("the slip number, e.g. MEK-D-00001 (deposit) or MEK-R-00001 (return)"))
-    cmd.add_argument("--pdf", metavar="FILE", type=Path, required=True, help=_("the PDF file to write"))
+    cmd.add_argument("--pdf", metavar="FILE", type=Path, help=_("the PDF file to write"))
+    cmd.add_argument("--print", dest="to_printer", action="store_true",
+                     help=_("print the slip on the receipt printer (through the print queue)"))
 
 
 def receipt_command(app: App, args: argparse.Namespace) -> int:
@@ -52,7 +56,13 @@ def receipt_command(app: App, args: argparse.Namespace) -> int:
 
 
 def slip_command(app: App, args: argparse.Namespace) -> int:
-    pdf = documents.deposit_slip_pdf(app.db, args.reference)
-    receipts.write_atomically(args.pdf, pdf)
-    say(N_("Slip {reference} written to {path}."), reference=args.reference.strip(), path=str(args.pdf))
+    if args.pdf is None and not args.to_printer:
+        raise UserError(N_("Say what to do with the slip: --pdf FILE, --print, or both."))
+    if args.pdf is not None:
+        pdf = documents.deposit_slip_pdf(app.db, args.reference)
+        receipts.write_atomically(args.pdf, pdf)
+        say(N_("Slip {reference} written to {path}."), reference=args.reference.strip(),
+            path=str(args.pdf))
+    if args.to_printer:
+        return printing_cmds.report(printing.print_slip(app.db, args.reference))
     return 0

@@ -103,11 +103,11 @@ def printer_show_command(app: App, args: argparse.Namespace) -> int:
 
 
 def printer_test_command(app: App, args: argparse.Namespace) -> int:
-    return _report(printing.print_test_page(app.db))
+    return report(printing.print_test_page(app.db))
 
 
 def print_command(app: App, args: argparse.Namespace) -> int:
-    return _report(printing.print_receipt(app.db, args.reference, reprint=args.reprint,
+    return report(printing.print_receipt(app.db, args.reference, reprint=args.reprint,
                                           open_drawer=args.open_drawer))
 
 
@@ -115,7 +115,7 @@ def print_queue_command(app: App, args: argparse.Namespace) -> int:
     code = EXIT_OK
     if args.retry:
         for outcome in printing.retry_pending(app.db):
-            code = max(code, _report(outcome))
+            code = max(code, report(outcome))
     jobs = printing.pending(app.db)
     config = printing.printer_config(app.db)
     params = {"address": config.address if config else "?", "kind": str(config.kind) if config else "?"}
@@ -136,11 +136,13 @@ def print_queue_command(app: App, args: argparse.Namespace) -> int:
     return code
 
 
-def _report(outcome: PrintOutcome) -> int:
+def report(outcome: PrintOutcome) -> int:
     """Say what became of a print job; 2 when it stays in the queue."""
     if outcome.printed:
         if outcome.kind == printing.TEST:
             say(N_("The test page was sent to the printer."))
+        elif outcome.kind == printing.SLIP:
+            say(N_("Slip {reference} printed."), reference=outcome.reference)
         else:
             say(N_("Receipt {reference} printed."), reference=outcome.reference)
         return EXIT_OK

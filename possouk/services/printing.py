@@ -23,6 +23,7 @@ from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
+from possouk.services.documents import deposit_slip_receipt
 from possouk.services.events import log_event
 from possouk.services.receipts import receipt_for
 from possouk.storage.print_repo import PrintJob
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 PRINTER_KEY = "printer"
-RECEIPT, TEST = "receipt", "test"
+RECEIPT, TEST, SLIP = "receipt", "test", "slip"
 TEST_REFERENCE = "TEST"
 NO_PRINTER = N_("No receipt printer is set up: the receipt is kept in the print queue. Set one up "
                 "with “possouk printer set”, then print the queue again.")
@@ -125,6 +126,20 @@ def print_test_page(db: Database) -> PrintOutcome:
     data = _bytes(printer_test_page(), config, width, open_drawer=True)
     with db.write() as uow:
         job_id = uow.printing.add(utc_text(utc_now()), TEST, TEST_REFERENCE, 0, data)
+        uow.commit()
+    with db.read() as uow:
+        job = uow.printing.get(job_id)
+    return _send(db, config, job)
+
+
+def print_slip(db: Database, reference: str) -> PrintOutcome:
+    """Print a deposit or return slip on the receipt printer, through the queue."""
+    receipt = deposit_slip_receipt(db, reference)
+    config = printer_config(db)
+    width = config.width_dots if config else WIDTH_80MM
+    data = _bytes(receipt, config, width, open_drawer=False)
+    with db.write() as uow:
+        job_id = uow.printing.add(utc_text(utc_now()), SLIP, receipt.reference, 0, data)
         uow.commit()
     with db.read() as uow:
         job = uow.printing.get(job_id)

@@ -113,3 +113,22 @@ def test_store_set_group_receipts(market: Market, cli: Cli) -> None:
     names = [row.fr for row in receipt_for(market.db, sale.reference).rows]
     assert names.count("Coopérative des abeilles") == 2
     assert cli("store", "set", "--group-receipts", "maybe").code != 0
+
+
+def test_slip_printed_on_the_receipt_printer_through_the_queue(market: Market, cli: Cli,
+                                                               tmp_path: Path) -> None:
+    assert cli("slip", "MEK-D-00001").code == 1  # neither --pdf nor --print
+    kept = cli("slip", "MEK-D-00001", "--print")  # no printer yet: the slip waits
+    assert kept.code == 2 and "MEK-D-00001" in kept.err
+    folder = tmp_path / "preview"
+    assert cli("printer", "set", "--kind", "preview", "--path", str(folder)).code == 0
+    retried = cli("print-queue", "--retry")
+    assert retried.code == 0, retried.err
+    printed = cli("slip", "MEK-D-00002", "--print",
+                  "--pdf", str(tmp_path / "slip.pdf"))
+    assert printed.code == 0, printed.err
+    assert "MEK-D-00002" in printed.out and (tmp_path / "slip.pdf").read_bytes().startswith(b"%PDF")
+    files = sorted(folder.iterdir())
+    assert len(files) == 2  # the waiting slip once, then the new one
+    assert all(b"\x1dv0" in f.read_bytes() for f in files)
+    assert cli("print-queue", "--retry").code == 0 and len(list(folder.iterdir())) == 2
