@@ -26,38 +26,13 @@ def receipt_data() -> bytes:
 
 
 @contextmanager
-def tcp_printer(deadline_s: float = 5.0) -> Iterator[tuple[int, list[bytes]]]:
-    """A one-job printer on a free port: collects what one client sends, then stops by itself."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(deadline_s)
-    port = server.getsockname()[1]
-    received: list[bytes] = []
+def tcp_printer(
+    paper_status: int | None = None, deadline_s: float = 5.0
+) -> Iterator[tuple[int, list[bytes]]]:
+    """A one-job printer on a free port: collects what one client sends, then stops by itself.
 
-    def serve() -> None:
-        chunks: list[bytes] = []
-        try:
-            conn, _ = server.accept()
-            with conn:
-                conn.settimeout(deadline_s)
-                while chunk := conn.recv(65536):
-                    chunks.append(chunk)
-        except OSError:
-            pass
-        finally:
-            received.append(b"".join(chunks))
-            server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield port, received
-    finally:
-        thread.join(deadline_s + 1)
-
-
-@contextmanager
-def tcp_printer_with_paper(status: int, deadline_s: float = 5.0) -> Iterator[tuple[int, list[bytes]]]:
-    """A printer that answers the paper query (DLE EOT 4) with ``status``, then collects the job."""
+    With ``paper_status``, it first answers the paper query (DLE EOT 4) with that byte.
+    """
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(deadline_s)
     received: list[bytes] = []
@@ -68,11 +43,12 @@ def tcp_printer_with_paper(status: int, deadline_s: float = 5.0) -> Iterator[tup
             conn, _ = server.accept()
             with conn:
                 conn.settimeout(deadline_s)
-                query = b""
-                while len(query) < 3 and (chunk := conn.recv(3 - len(query))):
-                    query += chunk
-                chunks.append(query)
-                conn.sendall(bytes([status]))
+                if paper_status is not None:
+                    query = b""
+                    while len(query) < 3 and (chunk := conn.recv(3 - len(query))):
+                        query += chunk
+                    chunks.append(query)
+                    conn.sendall(bytes([paper_status]))
                 while chunk := conn.recv(65536):
                     chunks.append(chunk)
         except OSError:
@@ -105,14 +81,14 @@ def test_network_delivers_a_receipt_byte_for_byte(receipt_data: bytes) -> None:
 
 
 def test_paper_check_prints_when_the_sensor_sees_paper(receipt_data: bytes) -> None:
-    with tcp_printer_with_paper(0x12) as (port, received):
+    with tcp_printer(0x12) as (port, received):
         send(PrinterConfig(kind=PrinterKind.NETWORK, host="127.0.0.1", port=port, timeout_s=2,
                            check_paper=True), receipt_data)
     assert received == [b"\x10\x04\x04" + receipt_data]
 
 
 def test_paper_check_refuses_to_print_without_paper(receipt_data: bytes) -> None:
-    with tcp_printer_with_paper(0x72) as (port, received), pytest.raises(EnvironmentFault) as caught:
+    with tcp_printer(0x72) as (port, received), pytest.raises(EnvironmentFault) as caught:
         send(PrinterConfig(kind=PrinterKind.NETWORK, host="127.0.0.1", port=port, timeout_s=2,
                            check_paper=True), receipt_data)
     assert "out of paper" in caught.value.message
