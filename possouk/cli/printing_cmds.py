@@ -143,11 +143,17 @@ def report(outcome: PrintOutcome) -> int:
             say(N_("The test page was sent to the printer."))
         elif outcome.kind == printing.SLIP:
             say(N_("Slip {reference} printed."), reference=outcome.reference)
+        elif outcome.kind == printing.LABEL:
+            say(N_("Labels of {sku} printed."), sku=outcome.reference)
         else:
             say(N_("Receipt {reference} printed."), reference=outcome.reference)
         return EXIT_OK
     if outcome.fault is not None:
         warn(render_error(outcome.fault))
-    complain(N_("The receipt {reference} is kept in the print queue: print it later with "
-                "“possouk print-queue --retry”."), reference=outcome.reference)
+    if outcome.kind == printing.RECEIPT:
+        complain(N_("The receipt {reference} is kept in the print queue: print it later with "
+                    "“possouk print-queue --retry”."), reference=outcome.reference)
+    else:
+        complain(N_("{reference} is kept in the print queue: print it later with "
+                    "“possouk print-queue --retry”."), reference=outcome.reference)
     return EXIT_ENVIRONMENT

@@ -31,6 +31,7 @@ class RowKind(StrEnum):
     TEXT = "text"  # fr left, ar right, value between
     RULE = "rule"  # a horizontal line
     BARCODE = "barcode"  # value is the data of a CODE128 barcode
+    EAN = "ean"  # value is an EAN-13, UPC-A or EAN-8 product barcode, drawn in that symbology
     SPACE = "space"  # an empty line
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import arabic_reshaper  # type: ignore[import-untyped]
-from barcode import Code128  # type: ignore[import-untyped]
+from barcode import EAN8, EAN13, Code128  # type: ignore[import-untyped]
 from bidi.algorithm import get_display  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont, features
 
+from possouk.domain.barcode import ean_check_digit
 from possouk.hardware.fonts import font_path
 from possouk.hardware.receipt import Receipt, Row, RowKind
 
@@ -189,6 +190,19 @@ def clear_text_cache() -> None:
     _ink.cache_clear()
 
 
+def _modules(row: Row) -> str:
+    """The bars of a barcode row as "1"/"0" modules (quiet zones are added by the layout)."""
+    if row.kind is RowKind.BARCODE:
+        return str(Code128(row.value).build()[0])
+    digits = row.value.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) not in (8, 12, 13):
+        raise ValueError(f"not an EAN-13, UPC-A or EAN-8 barcode: {row.value!r}")
+    full = digits if len(digits) == 8 else digits.zfill(13)  # a UPC-A is an EAN-13 with a leading 0
+    if ean_check_digit(full[:-1]) != int(full[-1]):
+        raise ValueError(f"barcode {row.value!r} has a wrong check digit")
+    return str((EAN8 if len(full) == 8 else EAN13)(full[:-1]).build()[0])
+
+
 _Op = tuple[int, int, _Piece] | tuple[int, int, list[str]]
 
 
@@ -198,8 +212,8 @@ def _layout_row(p: _Painter, row: Row, y: int, ops: list[_Op]) -> int:
     if row.kind is RowKind.RULE:
         ops.append((_MARGIN, y + p.size // 3, ["RULE"]))
         return y + p.size * 2 // 3
-    if row.kind is RowKind.BARCODE:
-        modules = Code128(row.value).build()[0]
+    if row.kind in (RowKind.BARCODE, RowKind.EAN):
+        modules = _modules(row)
         module = max(2, min(4, p.inner // (len(modules) + 20)))
         x = (p.width - module * len(modules)) // 2
         ops.append((x, y + 6, [modules, str(module)]))

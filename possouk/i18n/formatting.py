@@ -104,6 +104,14 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     return translator(lang).gettext(_UNIT_LABELS[Unit(unit)])
 
 
+def format_unit_price(centimes: int, unit: str, lang: str | None = None) -> str:
+    """A shelf price: ``"120,00 MAD"`` for pieces, ``"45,00 MAD / kg"`` for goods sold by weight."""
+    money = format_money(centimes, lang)
+    if Unit(unit) is Unit.PIECE:
+        return money
+    return f"{money} / {unit_label(unit, lang)}"
+
+
 def format_quantity(milli: int, unit: str, lang: str | None = None) -> str:
     """A quantity in thousandths of its unit: pieces ``"3"``, weights ``"0,750 kg"`` / ``"0,750 كغ"``.
 

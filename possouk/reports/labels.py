@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from possouk.domain.errors import N_
 from possouk.domain.model import Unit
-from possouk.i18n.formatting import format_money, unit_label
+from possouk.i18n.formatting import format_unit_price
 from possouk.reports.document import fit, tr
 from possouk.reports.fonts import BOLD, REGULAR, register_fonts
 
@@ -123,10 +123,7 @@ def sheets_needed(count: int, grid: Grid) -> int:
 
 def price_text(label: LabelData) -> str:
     """The price as shown: ``"120,00 MAD"``, or ``"45,00 MAD / kg"`` for goods sold by weight."""
-    money = format_money(label.price, "fr")
-    if label.unit is Unit.PIECE:
-        return money
-    return f"{money} / {unit_label(label.unit, 'fr')}"
+    return format_unit_price(label.price, label.unit, "fr")
 
 
 def _symbology(code: str) -> tuple[str, str, int]:

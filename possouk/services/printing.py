@@ -11,6 +11,7 @@ duplicate receipt is better than a lost one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from possouk.domain.calendar import utc_now
@@ -19,12 +20,14 @@ from possouk.domain.model import User
 from possouk.domain.permissions import Permission, require
 from possouk.hardware import printers
 from possouk.hardware.escpos import receipt_bytes
+from possouk.hardware.label_receipt import label_receipt
 from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
 from possouk.services.documents import deposit_slip_receipt
 from possouk.services.events import log_event
+from possouk.services.labels import label_data, sheet_grid
 from possouk.services.receipts import receipt_for
 from possouk.storage.print_repo import PrintJob
 from possouk.storage.rows import utc_text
@@ -36,6 +39,7 @@ __all__ = [
     "PrintJob",
     "PrintOutcome",
     "pending",
+    "print_labels",
     "print_receipt",
     "print_test_page",
     "printer_config",
@@ -45,7 +49,7 @@ __all__ = [
 ]
 
 PRINTER_KEY = "printer"
-RECEIPT, TEST, SLIP = "receipt", "test", "slip"
+RECEIPT, TEST, SLIP, LABEL = "receipt", "test", "slip", "label"
 TEST_REFERENCE = "TEST"
 NO_PRINTER = N_("No receipt printer is set up: the receipt is kept in the print queue. Set one up "
                 "with “possouk printer set”, then print the queue again.")
@@ -144,6 +148,39 @@ def print_slip(db: Database, reference: str) -> PrintOutcome:
     with db.read() as uow:
         job = uow.printing.get(job_id)
     return _send(db, config, job)
+
+
+def print_labels(db: Database, *, cooperative_code: str | None = None, skus: Sequence[str] = (),
+                 copies: int = 1) -> list[PrintOutcome]:
+    """Print single product labels on the receipt printer, ``copies`` of each, cut one by one.
+
+    The products are chosen as for label sheets (:func:`possouk.services.labels.label_data`).
+    Every product becomes one queued job holding all its copies, so a job printed
+    twice after a fault never mixes products. Jobs are queued before any is
+    sent; sending stops at the first fault, the rest stay queued (their
+    outcomes say not printed, with no fault). Raises
+    :class:`UserError` for unknown products or a number of copies outside 1–100.
+    """
+    sheet_grid("3x8", copies)  # the same bounds on copies as the sheets
+    labels = label_data(db, cooperative_code=cooperative_code, skus=skus)
+    config = printer_config(db)
+    width = config.width_dots if config else WIDTH_80MM
+    jobs = []
+    for label in labels:
+        image = render_receipt(label_receipt(label), width)
+        jobs.append((label.sku, receipt_bytes(image) * copies))
+    with db.write() as uow:
+        ids = [uow.printing.add(utc_text(utc_now()), LABEL, sku, 0, data) for sku, data in jobs]
+        uow.commit()
+    outcomes: list[PrintOutcome] = []
+    for job_id, (sku, _data) in zip(ids, jobs, strict=True):
+        if outcomes and not outcomes[-1].printed:  # not tried: it waits behind the failed one
+            outcomes.append(PrintOutcome(job_id, LABEL, sku, 0, False))
+            continue
+        with db.read() as uow:
+            job = uow.printing.get(job_id)
+        outcomes.append(_send(db, config, job))
+    return outcomes
 
 
 def printer_test_page() -> Receipt:

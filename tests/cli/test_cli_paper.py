@@ -132,3 +132,16 @@ def test_slip_printed_on_the_receipt_printer_through_the_queue(market: Market, c
     assert len(files) == 2  # the waiting slip once, then the new one
     assert all(b"\x1dv0" in f.read_bytes() for f in files)
     assert cli("print-queue", "--retry").code == 0 and len(list(folder.iterdir())) == 2
+
+
+def test_cli_prints_labels_and_still_writes_sheets(market: Market, cli: Cli, tmp_path: Path) -> None:
+    assert cli("labels", "--sku", "HON-1").code == 1  # neither --out nor --print
+    kept = cli("labels", "--sku", "HON-1", "--sku", "OIL-1", "--print")  # no printer yet
+    assert kept.code == 2 and "HON-1" in kept.err and "OIL-1" in kept.err
+    folder = tmp_path / "preview"
+    assert cli("printer", "set", "--kind", "preview", "--path", str(folder)).code == 0
+    assert cli("print-queue", "--retry").code == 0
+    both = cli("labels", "--sku", "FIG-1", "--print", "--out", str(tmp_path / "l.pdf"), "--copies", "2")
+    assert both.code == 0, both.err
+    assert "FIG-1" in both.out and (tmp_path / "l.pdf").read_bytes().startswith(b"%PDF")
+    assert len(list(folder.iterdir())) == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gettext
 import itertools
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import pytest
 from PIL import Image, ImageChops
 
 from possouk.domain.model import SaleKind, Unit
-from possouk.hardware import receipt as receipt_module
 from possouk.hardware.receipt import Row, build_receipt
 from possouk.hardware.receipt_image import (
     WIDTH_58MM,
@@ -23,9 +21,18 @@ from possouk.hardware.receipt_image import (
     render_receipt,
 )
 from possouk.i18n import translator
-from tests.hardware.samples import COOPS, SITE, STORE, fixed_receipt, fixed_sale, line
+from tests.hardware.samples import (
+    COOPS,
+    GOLDEN_CASES,
+    SITE,
+    STORE,
+    english_receipt,
+    fixed_receipt,
+    fixed_sale,
+    line,
+)
 
-GOLDEN = Path(__file__).parent / "golden" / "receipt-80mm.png"
+GOLDEN = Path(__file__).parent / "golden"
 ENGINES = [pytest.param(True, id="raqm"), pytest.param(False, id="reshaper-bidi")]
 
 
@@ -100,12 +107,12 @@ def test_bidi_controls_in_names_are_stripped() -> None:
     render_receipt(receipt)
 
 
-@pytest.mark.skipif(not has_raqm(), reason="the golden image was drawn with raqm")
-def test_golden_receipt(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Labels stay in English here, so translating the catalogs does not break the golden image.
-    monkeypatch.setattr(receipt_module, "translator", lambda code=None: gettext.NullTranslations())
-    image = render_receipt(fixed_receipt(), WIDTH_80MM, use_raqm=True)
-    golden = Image.open(GOLDEN).convert("1")
+@pytest.mark.skipif(not has_raqm(), reason="the golden images were drawn with raqm")
+@pytest.mark.parametrize("name", list(GOLDEN_CASES))
+def test_golden_receipt(name: str) -> None:
+    build, width = GOLDEN_CASES[name]
+    image = render_receipt(english_receipt(build), width, use_raqm=True)
+    golden = Image.open(GOLDEN / f"{name}.png").convert("1")
     assert image.size == golden.size
     diff = ImageChops.logical_xor(image, golden)
     differing = diff.convert("L").histogram()[255]
