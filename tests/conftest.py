@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# The window's tests (tests/ui, possouk gui in tests/cli) draw offscreen: no display needed.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass

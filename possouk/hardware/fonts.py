@@ -18,6 +18,8 @@ _FONTS: dict[str, tuple[str, str]] = {
     "arabic": ("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf"),
     "latin": ("fontpkg_amiri", "Amiri-Regular.ttf"),
     "latin-bold": ("fontpkg_amiri", "Amiri-Bold.ttf"),
+    # The window's Latin text: a sans-serif that matches Noto Sans Arabic.
+    "ui-latin": ("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
 }
 
 

@@ -64,6 +64,13 @@ def find_sale(db: Database, reference: str) -> Sale:
         return uow.ledger.sale(sale_id)
 
 
+def refundable(db: Database, sale: Sale) -> dict[int, Milli]:
+    """For each line of ``sale``: the quantity not refunded yet (zero when all came back)."""
+    with db.read() as uow:
+        done = uow.ledger.refunded(line.id for line in sale.lines)
+    return {line.id: line.quantity - done.get(line.id, Refunded()).quantity for line in sale.lines}
+
+
 def _share(amount: int, part: int, whole: int, already: int, last: bool) -> int:
     """The share of ``amount`` for ``part`` of ``whole``; the last part takes what is left,
     so that all refunds of a line add up exactly to the line."""

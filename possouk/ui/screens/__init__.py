@@ -1,0 +1,1 @@
+"""The screens of the cashier's window, one module each."""

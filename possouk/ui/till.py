@@ -1,0 +1,243 @@
+"""The till: what the cashier's window works on, as plain Python (no Qt), testable alone.
+
+One :class:`Till` per window: the register this machine is, who is logged in,
+the cart being rung up, parked carts, the last receipt. Every method either
+does what it says or raises :class:`~possouk.domain.errors.UserError` (or a
+fault) and changes nothing, so a screen shows the message and keeps its state.
+Slow calls (printing) are methods too; the window runs them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from possouk.domain.errors import N_, UserError
+from possouk.domain.model import (
+    Cooperative,
+    PaymentMethod,
+    Product,
+    Register,
+    Role,
+    Sale,
+    Site,
+    Store,
+    User,
+)
+from possouk.domain.permissions import Permission, allows
+from possouk.services import catalog, checkout, printing, refunds, users
+from possouk.services.cart import Cart
+from possouk.services.checkout import CheckoutRequest, PaymentInput
+from possouk.services.printing import PrintOutcome
+from possouk.services.refunds import RefundLine, RefundRequest
+from possouk.storage.uow import Database
+
+__all__ = ["ParkedCart", "Till", "TillPlace"]
+
+MAX_PARKED = 20
+
+
+@dataclass(frozen=True)
+class TillPlace:
+    """Where this till stands: the store, the register and its site."""
+
+    store: Store
+    register: Register
+    site: Site
+
+
+@dataclass
+class ParkedCart:
+    """A cart set aside (a customer fetching more money) to serve the next one."""
+
+    cart: Cart
+    parked_at: float  # time.time(), for "parked 3 min ago"
+    cashier: str
+
+
+@dataclass
+class Till:
+    """The state of one cashier's window over the ledger ``db`` at register ``register_code``."""
+
+    db: Database
+    register_code: str
+    user: User | None = None
+    cart: Cart = field(default_factory=Cart)
+    approver: User | None = None  # a supervisor who entered their PIN for the current cart
+    parked: list[ParkedCart] = field(default_factory=list)
+    last_reference: str | None = None
+    _place: TillPlace | None = None
+    _cooperatives: dict[int, Cooperative] = field(default_factory=dict)
+
+    # -- where we are ----------------------------------------------------------------------
+
+    @property
+    def place(self) -> TillPlace:
+        """The store, register and site (read once; :meth:`refresh` reads again)."""
+        if self._place is None:
+            with self.db.read() as uow:
+                register = uow.store.register_by_code(self.register_code)
+                if register is None:
+                    raise UserError(N_("There is no register with the code {code}."),
+                                    code=self.register_code)
+                self._place = TillPlace(uow.store.store(), register, uow.store.site(register.site_id))
+        return self._place
+
+    def refresh(self) -> None:
+        self._place = None
+        self._cooperatives.clear()
+
+    def cooperative(self, cooperative_id: int) -> Cooperative:
+        """A cooperative by id, cached for the life of the window."""
+        if cooperative_id not in self._cooperatives:
+            for coop in catalog.cooperatives(self.db):
+                self._cooperatives[coop.id] = coop
+        return self._cooperatives[cooperative_id]
+
+    # -- who is at the till ----------------------------------------------------------------
+
+    def users(self) -> list[User]:
+        """The people who may log in here (active accounts), cashiers first."""
+        order = {Role.CASHIER: 0, Role.SUPERVISOR: 1, Role.ORGANIZER: 2}
+        return sorted((u for u in users.users(self.db) if u.active),
+                      key=lambda u: (order[u.role], u.display_name.casefold()))
+
+    def login(self, login: str, pin: str) -> User:
+        """Check the PIN and make ``login`` the cashier; the cart stays (switch user)."""
+        user = users.authenticate(self.db, login, pin)
+        if not allows(user, Permission.SELL):
+            raise UserError(N_("{name} may not sell."), name=user.display_name)
+        self.user = user
+        self.approver = None
+        return user
+
+    def logout(self) -> None:
+        self.user = None
+        self.approver = None
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise UserError(N_("Log in first."))
+        return self.user
+
+    def approve(self, login: str, pin: str, needed: Sequence[Permission]) -> User:
+        """A supervisor's PIN for ``needed``; remembered for the current cart only."""
+        supervisor = users.authenticate(self.db, login, pin)
+        missing = [p for p in needed if not allows(supervisor, p)]
+        if missing:
+            raise UserError(N_("{name} may not approve this."), name=supervisor.display_name)
+        self.approver = supervisor
+        return supervisor
+
+    def supervisors(self) -> list[User]:
+        """The people whose PIN can approve what a cashier may not do."""
+        return [u for u in self.users() if allows(u, Permission.PRICE_OVERRIDE)]
+
+    # -- ringing up --------------------------------------------------------------------------
+
+    def scan(self, code: str) -> int:
+        """Add a scanned barcode (product or scale label) to the cart; the changed line's index."""
+        self.require_user()
+        return self.cart.add_scan(catalog.scan(self.db, code))
+
+    def search(self, text: str, limit: int = 24) -> list[Product]:
+        return catalog.search(self.db, text, limit=limit) if text.strip() else []
+
+    def add_product(self, product: Product) -> int:
+        self.require_user()
+        return self.cart.add_product(product)
+
+    def categories(self) -> list[str]:
+        """The categories of the products on sale, in a stable order."""
+        with self.db.read() as uow:
+            return sorted({p.category for p in uow.catalog.products() if p.active and p.category})
+
+    def products_in(self, category: str, limit: int = 60) -> list[Product]:
+        with self.db.read() as uow:
+            found = [p for p in uow.catalog.products() if p.active and p.category == category]
+        return sorted(found, key=lambda p: p.name_fr.casefold())[:limit]
+
+    def needs_approval(self) -> set[Permission]:
+        """What the current cart asks that neither the cashier nor the approver may grant."""
+        return self.cart.needs_approval(self.require_user(), self.approver)
+
+    # -- parking -----------------------------------------------------------------------------
+
+    def park(self) -> None:
+        """Set the cart aside and start an empty one."""
+        user = self.require_user()
+        if not self.cart.items:
+            raise UserError(N_("The cart is empty: there is nothing to park."))
+        if len(self.parked) >= MAX_PARKED:
+            raise UserError(N_("{count} carts are already parked: recall one first."), count=MAX_PARKED)
+        self.parked.append(ParkedCart(self.cart, time.time(), user.display_name))
+        self.cart = Cart()
+        self.approver = None
+
+    def recall(self, index: int) -> None:
+        """Bring a parked cart back; the current one is parked in its place when not empty."""
+        if not 0 <= index < len(self.parked):
+            raise UserError(N_("There is no such parked cart."))
+        chosen = self.parked.pop(index)
+        if self.cart.items:
+            self.parked.append(ParkedCart(self.cart, time.time(), self.require_user().display_name))
+        self.cart = chosen.cart
+        self.approver = None
+
+    def clear_cart(self) -> None:
+        self.cart = Cart()
+        self.approver = None
+
+    # -- paying ------------------------------------------------------------------------------
+
+    def due(self, methods: Sequence[PaymentMethod]) -> int:
+        """What to ask for when paying by ``methods`` (cash rounding applies to cash alone)."""
+        return self.cart.due(self.place.store.cash_rounding, methods)
+
+    def pay(self, payments: Sequence[PaymentInput]) -> Sale:
+        """Record the sale of the cart. Twice with the same cart records one sale.
+
+        On success the cart is emptied and the sale is the last receipt; on a
+        refusal nothing changes and the cart is kept.
+        """
+        user = self.require_user()
+        request = CheckoutRequest(self.cart.client_key, self.register_code, user, self.cart.cart_lines(),
+                                  list(payments), self.cart.ticket_discount, approver=self.approver)
+        sale = checkout.checkout(self.db, request)
+        self.last_reference = sale.reference
+        self.cart = Cart()
+        self.approver = None
+        return sale
+
+    def print_receipt(self, reference: str, *, reprint: bool = False,
+                      open_drawer: bool = False) -> PrintOutcome:
+        """Queue and print a receipt (slow: run off the GUI thread)."""
+        return printing.print_receipt(self.db, reference, reprint=reprint, open_drawer=open_drawer,
+                                      actor=self.user)
+
+    def printer_ready(self) -> bool | None:
+        """True when a printer is set up and nothing waits; False when jobs wait; None: no printer."""
+        if printing.printer_config(self.db) is None:
+            return None
+        return not printing.pending(self.db)
+
+    # -- refunds -----------------------------------------------------------------------------
+
+    def find_sale(self, reference: str) -> Sale:
+        """A sale by its receipt number, typed or scanned from the receipt's barcode."""
+        return refunds.find_sale(self.db, reference)
+
+    def refundable(self, sale: Sale) -> dict[int, int]:
+        """For each line of ``sale``, the quantity (thousandths) that may still come back."""
+        return refunds.refundable(self.db, sale)
+
+    def refund(self, sale: Sale, lines: Sequence[RefundLine], method: PaymentMethod,
+               approver: User | None, client_key: str) -> Sale:
+        """Record a refund of ``lines`` of ``sale`` (empty: all that is left)."""
+        user = self.require_user()
+        request = RefundRequest(client_key, self.register_code, user, sale.id, list(lines), method,
+                                approver=approver)
+        back = refunds.refund(self.db, request)
+        self.last_reference = back.reference
+        return back

@@ -1,0 +1,69 @@
+"""Small widgets every screen uses: the message line, large touch buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+from possouk.domain.errors import EnvironmentFault, PossoukError
+from possouk.i18n import render_error
+
+TOUCH_HEIGHT = 56  # pixels: a finger, not a mouse pointer
+
+
+class MessageBar(QLabel):
+    """A sentence near where something happened: an error in red, a note in green.
+
+    Never a modal box for a user error: the cashier reads it and goes on. Faults
+    (printer off, database busy) say what to do and stay until cleared.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumHeight(32)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear_message)
+        self.clear_message()
+
+    @property
+    def kind(self) -> str:
+        """"error", "fault", "info" or "" (nothing shown): tests read it."""
+        return str(self.property("kind") or "")
+
+    def _show(self, text: str, kind: str, seconds: float | None) -> None:
+        self.setText(text)
+        self.setProperty("kind", kind)
+        colours = {"error": "#b00020", "fault": "#8a4b00", "info": "#1b5e20"}
+        self.setStyleSheet(f"color: {colours[kind]}; font-weight: 600;")
+        self._timer.stop()
+        if seconds:
+            self._timer.start(int(seconds * 1000))
+
+    def show_error(self, error: PossoukError) -> None:
+        """A refusal or a fault, in the current language."""
+        kind = "fault" if isinstance(error, EnvironmentFault) else "error"
+        self._show(render_error(error), kind, None)
+
+    def show_info(self, text: str, seconds: float = 6.0) -> None:
+        self._show(text, "info", seconds)
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.setProperty("kind", "")
+        self.setStyleSheet("")
+
+
+def touch_button(parent: QWidget | None = None, *, object_name: str = "") -> QPushButton:
+    """A button a finger can hit; its text is set by the screen's ``retranslate``."""
+    button = QPushButton(parent)
+    button.setMinimumHeight(TOUCH_HEIGHT)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner and the keyboard keep their focus
+    if object_name:
+        button.setObjectName(object_name)
+    return button
