@@ -26,6 +26,7 @@ from possouk.cli import (
     argparse_messages,
     catalog_cmds,
     data_cmds,
+    gui_cmds,
     labels_cmds,
     ledger_cmds,
     paper_cmds,
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="possouk",
         description=_("possouk: the point of sale of a solidarity store. Without a command, "
-                      "shows the state of the database."),
+                      "opens the cashier's window."),
         formatter_class=Formatter,
     )
     _common_options(parser, None)
@@ -77,9 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
-                   labels_cmds, printing_cmds):
+                   labels_cmds, printing_cmds, gui_cmds):
         module.add_commands(commands, common)
-    parser.set_defaults(handler=admin_cmds.show_status)
+    parser.set_defaults(handler=gui_cmds.gui_command)
     return parser
 
 

@@ -1,5 +1,5 @@
 """Looking after the database: ``backup``, ``restore``, ``db upgrade``, and the status
-shown by ``possouk`` without a command."""
+shown by ``possouk status`` (and by ``possouk`` alone when there is no display)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import (
@@ -26,12 +27,14 @@ from possouk.domain.model import (
     User,
 )
 from possouk.domain.permissions import Permission, allows
-from possouk.services import catalog, checkout, printing, refunds, users
+from possouk.services import catalog, checkout, refunds, users
 from possouk.services.cart import Cart
 from possouk.services.checkout import CheckoutRequest, PaymentInput
-from possouk.services.printing import PrintOutcome
 from possouk.services.refunds import RefundLine, RefundRequest
 from possouk.storage.uow import Database
+
+if TYPE_CHECKING:
+    from possouk.services.printing import PrintOutcome
 
 __all__ = ["ParkedCart", "Till", "TillPlace"]
 
@@ -213,14 +216,20 @@ class Till:
     def print_receipt(self, reference: str, *, reprint: bool = False,
                       open_drawer: bool = False) -> PrintOutcome:
         """Queue and print a receipt (slow: run off the GUI thread)."""
+        # Imported here: the printer stack (python-escpos, Pillow, barcodes) costs a third of
+        # a second, which the login screen need not wait for.
+        from possouk.services import printing
+
         return printing.print_receipt(self.db, reference, reprint=reprint, open_drawer=open_drawer,
                                       actor=self.user)
 
-    def printer_ready(self) -> bool | None:
-        """True when a printer is set up and nothing waits; False when jobs wait; None: no printer."""
+    def printer_waiting(self) -> int | None:
+        """How many print jobs wait in the queue (0: the printer is up to date); None: no printer."""
+        from possouk.services import printing
+
         if printing.printer_config(self.db) is None:
             return None
-        return not printing.pending(self.db)
+        return len(printing.pending(self.db))
 
     # -- refunds -----------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ def _site_codes(cli: Cli) -> list[str]:
 
 
 def test_status_of_an_empty_database(cli: Cli) -> None:
-    result = cli()
+    result = cli("status")
     assert result.code == 0, result.err
     assert f"possouk {__version__}, database {cli.db_path}" in result.out
     assert "Store: not named yet" in result.out
@@ -38,7 +38,7 @@ def test_status_of_an_empty_database(cli: Cli) -> None:
 
 
 def test_status_of_a_set_up_store(market: Market, cli: Cli) -> None:
-    result = cli()
+    result = cli("status")
     assert result.code == 0, result.err
     assert "Magasin solidaire" in result.out
     assert "Sites: MEK (Meknès)" in result.out
@@ -174,7 +174,7 @@ def test_help_of_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         ["site", "list"], ["register", "add"], ["register", "list"], ["user", "add"],
         ["user", "list"], ["user", "unlock"], ["cooperative", "list"], ["product", "list"],
         ["product", "search"], ["stock"], ["import"], ["export"], ["demo"], ["verify"],
-        ["backup"], ["restore"], ["db"], ["db", "upgrade"],
+        ["backup"], ["restore"], ["db"], ["db", "upgrade"], ["gui"], ["status"],
     ]
     usage = {"en": "usage: possouk", "fr": "usage : possouk", "ar": "الاستعمال: possouk"}
     for lang in ("en", "fr", "ar"):
@@ -234,5 +234,5 @@ def test_entry_point_in_a_real_process(tmp_path: Path) -> None:
     refused = run("register", "add", "X1", "--site", "NOPE")
     assert refused.returncode == 1
     assert refused.stderr.strip() == "There is no site with the code NOPE."
-    status = run()
+    status = run("status")
     assert status.returncode == 0 and "Sites: MEK (Meknès)" in status.stdout

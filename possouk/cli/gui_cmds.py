@@ -1,0 +1,72 @@
+"""Opening the cashier's window (``possouk gui``, or ``possouk`` alone) and ``possouk status``.
+
+Qt is imported only when the window opens, so the other commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from possouk.app import App, log_file
+from possouk.cli.admin_cmds import show_status
+from possouk.cli.common import Subparsers, add_command
+from possouk.cli.output import say
+from possouk.domain.errors import N_
+from possouk.i18n import _, current_language
+
+__all__ = ["SCREENS", "add_commands", "display_available", "gui_command"]
+
+# The screens ``--screenshot`` can draw (possouk.ui.screenshot.SCREENS, kept here so that
+# building the command line does not load Qt).
+SCREENS = ("login", "setup", "sale", "payment", "refund", "customer")
+
+
+def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    """Register ``gui`` and ``status``."""
+    cmd = add_command(subparsers, "gui", _("open the cashier's window (what possouk does "
+                                           "without a command)"), common, gui_command)
+    cmd.add_argument("--register", metavar="CODE",
+                     help=_("the register this machine is (default: the one it was last time, "
+                            "else the only one)"))
+    cmd.add_argument("--screenshot", metavar="FILE.png",
+                     help=_("draw a screen to a PNG file instead of opening the window"))
+    cmd.add_argument("--screen", choices=SCREENS, default="login",
+                     help=_("the screen to draw with --screenshot (default: login)"))
+    add_command(subparsers, "status", _("show the state of the database: store, sites, "
+                                        "registers and counts"), common, show_status)
+
+
+def display_available(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """False on Linux and the BSDs without X11 or Wayland (and no Qt platform asked for)."""
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if env.get("QT_QPA_PLATFORM"):
+        return True
+    if system.startswith(("win", "darwin", "cygwin")):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def gui_command(app: App, args: argparse.Namespace) -> int:
+    """Open the window; draw one screen to a file with ``--screenshot``."""
+    register: str | None = getattr(args, "register", None)
+    picture: str | None = getattr(args, "screenshot", None)
+    if picture is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a picture needs no display
+        from possouk.ui.screenshot import screenshot
+
+        path = Path(picture)
+        screenshot(app.db, register, path, current_language(), getattr(args, "screen", "login"))
+        say(N_("Picture written to {path}."), path=str(path))
+        return 0
+    if not display_available():
+        say(N_("No display is available here (no DISPLAY or WAYLAND_DISPLAY), so the window "
+               "cannot open. Here is the state of the database instead."))
+        return show_status(app, args)
+    from possouk.ui.app import run
+
+    return run(app.db, register, getattr(args, "lang", None), log_path=log_file())

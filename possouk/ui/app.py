@@ -1,0 +1,166 @@
+"""Starting the window: the Qt application, its fonts, its style, its language.
+
+The fonts come from the font packages installed with possouk (Noto Sans for
+Latin letters and digits, Noto Sans Arabic for Arabic), so every machine draws
+the same letters whatever fonts its system has.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from possouk.hardware.fonts import FontMissing, font_path
+from possouk.i18n import current_language, is_rtl, set_language
+from possouk.services import maintenance
+from possouk.storage.uow import Database
+
+__all__ = [
+    "FONT_POINTS", "STYLE", "apply_language", "choose_register", "create_application", "first_screen",
+    "run",
+]
+
+_log = logging.getLogger(__name__)
+
+FONT_POINTS = 15
+
+STYLE = """
+QWidget { color: #1d232a; }
+QMainWindow, QWidget#screen { background: #f6f4ef; }
+QPushButton {
+    background: #ffffff; border: 1px solid #b9b2a3; border-radius: 8px;
+    padding: 6px 14px; min-height: 44px;
+}
+QPushButton:pressed, QPushButton:checked { background: #e2d6bd; }
+QPushButton:disabled { color: #9a958c; }
+QPushButton#primary { background: #1f6f4a; color: #ffffff; border-color: #1f6f4a; font-weight: 600; }
+QPushButton#primary:disabled { background: #9cbfae; border-color: #9cbfae; }
+QPushButton#tile { text-align: center; min-height: 72px; padding: 2px; }
+QLineEdit, QComboBox { background: #ffffff; border: 1px solid #b9b2a3; border-radius: 6px;
+    padding: 4px 8px; min-height: 40px; }
+QLabel#title { font-size: 20pt; font-weight: 600; }
+QLabel#fieldError { color: #b00020; }
+QWidget#topBar { background: #2b3a42; }
+QWidget#topBar QLabel { color: #ffffff; }
+QWidget#topBar QPushButton { background: #3c4f59; color: #ffffff; border-color: #566a74;
+    min-height: 36px; padding: 2px 12px; }
+QWidget#topBar QPushButton:checked { background: #d9a441; color: #1d232a; }
+QStatusBar QLabel { padding: 0 8px; font-size: 12pt; }
+"""
+
+
+def _load_fonts() -> list[str]:
+    """Register the packaged fonts with Qt; the families, Latin first then Arabic."""
+    families: list[str] = []
+    for role in ("ui-latin", "arabic"):
+        try:
+            path = font_path(role)
+        except FontMissing as missing:  # the system's fonts will do, less alike
+            _log.warning("%s", missing)
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            _log.warning("Qt could not load the font %s", path)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(font_id)[:1])
+    return families
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The Qt application (the running one when there is already one), fonts and style set."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName("possouk")
+    families = _load_fonts()
+    font = QFont(app.font())
+    if families:
+        font.setFamilies(families)
+    font.setPointSize(FONT_POINTS)
+    app.setFont(font)
+    app.setStyleSheet(STYLE)
+    return app
+
+
+_qt_translator: QTranslator | None = None
+
+
+def _load_qt_translations(app: QApplication, code: str) -> None:
+    """Qt's own words (the buttons of its dialogs, a line edit's menu) in ``code``."""
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if code == "en":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(code), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
+
+
+def apply_language(app: QApplication, code: str) -> None:
+    """Speak ``code`` from now on: gettext's language and the direction of every layout."""
+    set_language(code)
+    _load_qt_translations(app, code)
+    direction = Qt.LayoutDirection.RightToLeft if is_rtl(code) else Qt.LayoutDirection.LeftToRight
+    app.setLayoutDirection(direction)
+
+
+def first_screen(db: Database) -> str:
+    """``setup`` on a database without a register or a user, else ``login``."""
+    status = maintenance.status(db)
+    if not status.registers or not status.counts.get("users", 0):
+        return "setup"
+    return "login"
+
+
+def choose_register(db: Database, asked: str | None, remembered: str | None) -> str:
+    """The register of this window: the one asked, else the machine's, else the only one.
+
+    "" when none is known yet (several registers: the login screen asks).
+    """
+    if asked:
+        return asked
+    codes = [r.code for r in maintenance.registers(db)]
+    if remembered and remembered in codes:
+        return remembered
+    return codes[0] if len(codes) == 1 else ""
+
+
+def run(db: Database, register_code: str | None, language: str | None, *, log_path: Path,
+        config_folder: str | os.PathLike[str] | None = None) -> int:
+    """Open the cashier's window over ``db`` and run until it is closed; the exit code.
+
+    ``language`` None: the one this machine last used, else the current one.
+    """
+    from possouk.ui import machine
+    from possouk.ui.main_window import MainWindow, install_exception_hook
+    from possouk.ui.scanner import install_scanner
+    from possouk.ui.till import Till
+
+    app = create_application()
+    settings = machine.load(config_folder)
+    apply_language(app, language or settings.language or current_language())
+    till = Till(db, choose_register(db, register_code, settings.register))
+    window = MainWindow(till, log_path=log_path, config_folder=config_folder,
+                        start=first_screen(db))
+    restore = install_exception_hook(window, log_path)
+    install_scanner(app, lambda code: window.current_screen().scanned(code))
+    try:
+        window.show()
+        if settings.customer_display:
+            window.set_customer_display(True)
+        return app.exec()
+    finally:
+        restore()

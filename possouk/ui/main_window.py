@@ -1,0 +1,395 @@
+"""The cashier's window: a top bar, the stack of screens, a status bar, and the crash dialog.
+
+Screens ask for one another by name (:attr:`Screen.go`); the window shows it and
+calls its ``activated``. When a screen says the till changed (:attr:`Screen.changed`)
+the status bar and the customer display follow. A language switch re-sets every
+text and mirrors the layout in Arabic.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from possouk import __version__
+from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
+from possouk.domain.model import SaleKind
+from possouk.i18n import _, current_language, is_rtl, ngettext, render_error, render_message
+from possouk.i18n.formatting import local_now
+from possouk.ui import machine
+from possouk.ui.app import apply_language
+from possouk.ui.customer_display import CustomerDisplay
+from possouk.ui.screens.base import Screen
+from possouk.ui.screens.login import LoginScreen
+from possouk.ui.screens.payment import PaymentScreen
+from possouk.ui.screens.refund import RefundScreen
+from possouk.ui.screens.sale import SaleScreen
+from possouk.ui.screens.setup import SetupScreen
+from possouk.ui.till import Till
+
+__all__ = ["LANGUAGE_BUTTONS", "MainWindow", "install_exception_hook", "write_crash_report"]
+
+STATUS_SECONDS = 5
+SIGNED_IN_SCREENS = ("sale", "payment", "refund")
+# (code, label, shortcut): each language names itself, so anyone can find theirs.
+LANGUAGE_BUTTONS = (("ar", "ع", "Ctrl+1"), ("fr", "FR", "Ctrl+2"), ("en", "EN", "Ctrl+3"))
+
+
+class MainWindow(QMainWindow):
+    """The window of one till; ``start`` is the first screen (``setup`` or ``login``)."""
+
+    def __init__(self, till: Till, *, log_path: Path, config_folder: str | os.PathLike[str] | None = None,
+                 start: str = "login", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.till = till
+        self.log_path = log_path
+        self.config_folder = config_folder
+        self.customer_display: CustomerDisplay | None = None
+        self.crash_dialogs: list[QMessageBox] = []  # the exception hook's dialog, when shown
+        self._session_user: int | None = None
+        self._session_since = local_now()
+        self._session_sales = 0
+        self._seen_reference = till.last_reference
+        self.resize(1280, 800)
+
+        self.top_bar = QWidget()
+        self.top_bar.setObjectName("topBar")
+        self.title = QLabel()
+        self.title.setObjectName("windowTitle")
+        self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
+        # A long store name is cut, not allowed to widen the window past a small screen.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.switch_user = QPushButton()
+        self.switch_user.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.switch_user.clicked.connect(self.switch_user_clicked)
+        self.display_button = QPushButton()
+        self.display_button.setCheckable(True)
+        self.display_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.display_button.toggled.connect(self.set_customer_display)
+        self.language_buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout(self.top_bar)
+        bar.setContentsMargins(12, 6, 12, 6)
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.switch_user)
+        bar.addWidget(self.display_button)
+        self.language_switch = QWidget()
+        languages = QHBoxLayout(self.language_switch)
+        languages.setContentsMargins(16, 0, 0, 0)
+        self.language_keys = QLabel()  # the buttons' keys, set by retranslate
+        self.language_keys.setStyleSheet("font-size: 10pt; color: #c9d3d8;")
+        languages.addWidget(self.language_keys)
+        for code, label, keys in LANGUAGE_BUTTONS:
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, c=code: self.set_language(c))
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda c=code: self.set_language(c))
+            languages.addWidget(button)
+            self.language_buttons[code] = button
+        bar.addWidget(self.language_switch)
+
+        self.stack = QStackedWidget()
+        self.screens: dict[str, Screen] = {}
+        self.login_screen = LoginScreen(till)
+        self.setup_screen = SetupScreen(till)
+        for name, screen in (("setup", self.setup_screen), ("login", self.login_screen),
+                             ("sale", SaleScreen(till)), ("payment", PaymentScreen(till)),
+                             ("refund", RefundScreen(till))):
+            self._add_screen(name, screen)
+        self.login_screen.register_chosen.connect(self._remember_register)
+        self.setup_screen.register_chosen.connect(self._remember_register)
+        self.setup_screen.language_chosen.connect(self.set_language)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.top_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status_labels: dict[str, QLabel] = {}
+        for key in ("site", "register", "cashier", "session", "printer", "database"):
+            status_label = QLabel()
+            self.status_labels[key] = status_label
+            # The site's name may be long: it takes the room left and is the one cut short.
+            self.statusBar().addWidget(status_label, 1 if key == "site" else 0)
+        self.timer = QTimer(self)
+        self.timer.setInterval(STATUS_SECONDS * 1000)
+        self.timer.timeout.connect(self.refresh_status)
+        self.timer.start()
+
+        self.retranslate()
+        self.show_screen(start)
+
+    # -- screens -----------------------------------------------------------------------------
+
+    def _add_screen(self, name: str, screen: Screen) -> None:
+        screen.setObjectName("screen")
+        screen.go.connect(self.show_screen)
+        screen.changed.connect(self.till_changed)
+        self.stack.addWidget(screen)
+        self.screens[name] = screen
+
+    def current_screen(self) -> Screen:
+        """The screen shown now."""
+        current = self.stack.currentWidget()
+        return next(s for s in self.screens.values() if s is current)
+
+    @property
+    def current_name(self) -> str:
+        current = self.stack.currentWidget()
+        return next((n for n, s in self.screens.items() if s is current), "")
+
+    def show_screen(self, name: str) -> None:
+        """Show the screen called ``name``; a screen that needs a cashier falls back to login."""
+        if name in SIGNED_IN_SCREENS and self.till.user is None:
+            name = "login"
+        screen = self.screens[name]
+        self.stack.setCurrentWidget(screen)
+        screen.activated()
+        self.till_changed()
+
+    def switch_user_clicked(self) -> None:
+        """Back to the login screen; the cart stays for whoever logs in next."""
+        self.till.logout()
+        self.show_screen("login")
+
+    def till_changed(self) -> None:
+        self._update_bar()
+        self.refresh_status()
+        if self.customer_display is not None:
+            self.customer_display.refresh()
+
+    def _update_bar(self) -> None:
+        name = self.current_name
+        self.switch_user.setVisible(self.till.user is not None and name not in ("setup", "login"))
+        for code, button in self.language_buttons.items():
+            button.setChecked(code == current_language())
+
+    # -- language ----------------------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Speak ``code``: mirror the layout in Arabic, re-set every text, remember it here."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_language(app, code)  # every widget not pinned to a direction follows
+        self.retranslate()
+        self._save(language=code)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("possouk — till"))
+        self.switch_user.setText(_("Switch user"))
+        self.display_button.setText(_("Customer display"))
+        self.display_button.setToolTip(_("Show or hide the screen facing the customer"))
+        for code, _label, keys in LANGUAGE_BUTTONS:
+            name = {"ar": _("Arabic"), "fr": _("French"), "en": _("English")}[code]
+            self.language_buttons[code].setToolTip(
+                render_message(N_("{language} ({keys})"), {"language": name, "keys": keys}))
+        # Ctrl+1 ع, Ctrl+2 FR, Ctrl+3 EN: the digits stand in the order the buttons show.
+        self.language_keys.setText("Ctrl + 3 · 2 · 1" if is_rtl() else "Ctrl + 1 · 2 · 3")
+        for screen in self.screens.values():
+            screen.retranslate()
+        if self.customer_display is not None:
+            self.customer_display.retranslate()
+        self.till_changed()
+
+    # -- the status bar ----------------------------------------------------------------------
+
+    def _place_title(self) -> None:
+        try:
+            place = self.till.place
+        except UserError:
+            self.title.setText("possouk")
+            self.status_labels["site"].setText("")
+            self.status_labels["register"].setText(_("No register chosen"))
+            return
+        arabic = current_language() == "ar"
+        store = (place.store.name_ar if arabic else place.store.name_fr) or place.store.name_fr
+        site = place.site.name_ar if arabic else place.site.name_fr
+        self.title.setText(store or "possouk")
+        self.status_labels["site"].setText(render_message(N_("Site: {site}"), {"site": site}))
+        self.status_labels["register"].setText(
+            render_message(N_("Register: {register}"), {"register": place.register.code}))
+
+    def _session(self) -> None:
+        user = self.till.user
+        if user is None:
+            self.status_labels["cashier"].setText(_("Nobody logged in"))
+            self.status_labels["session"].setText("")
+            return
+        if user.id != self._session_user:
+            self._session_user, self._session_since, self._session_sales = user.id, local_now(), 0
+        reference = self.till.last_reference
+        if reference is not None and reference != self._seen_reference:
+            self._seen_reference = reference
+            if self.till.find_sale(reference).kind is SaleKind.SALE:
+                self._session_sales += 1
+        self.status_labels["cashier"].setText(
+            render_message(N_("Cashier: {name}"), {"name": user.display_name}))
+        count = self._session_sales
+        self.status_labels["session"].setText(
+            ngettext("Since {time}: {count} sale", "Since {time}: {count} sales", count).format(
+                time=self._session_since.strftime("%H:%M"), count=count))
+
+    def _printer(self) -> None:
+        waiting = self.till.printer_waiting()
+        label = self.status_labels["printer"]
+        if waiting is None:
+            label.setText(_("No printer"))
+        elif not waiting:
+            label.setText(_("Printer ready"))
+        else:
+            label.setText(ngettext("{count} receipt waiting", "{count} receipts waiting",
+                                   waiting).format(count=waiting))
+
+    def refresh_status(self) -> None:
+        """Site, register, cashier, session, printer and database, as they are now."""
+        database = self.status_labels["database"]
+        try:
+            self._place_title()
+            self._session()
+            self._printer()
+        except EnvironmentFault as fault:
+            database.setText(render_error(fault))
+            database.setStyleSheet("color: #b00020;")
+            database.show()
+            return
+        database.setText(_("Database reachable"))
+        database.setStyleSheet("")
+        for label in self.status_labels.values():
+            label.setVisible(bool(label.text()))  # an empty one would leave a gap
+
+    def status_text(self) -> str:
+        """The status bar's texts, in order (for tests)."""
+        return " | ".join(label.text() for label in self.status_labels.values() if label.text())
+
+    # -- machine settings and the customer display -------------------------------------------
+
+    def _save(self, **changes: object) -> None:
+        current = machine.load(self.config_folder)
+        values = {"register": current.register, "language": current.language,
+                  "customer_display": current.customer_display, **changes}
+        try:
+            machine.save(machine.MachineSettings(**values), self.config_folder)  # type: ignore[arg-type]
+        except EnvironmentFault as fault:  # the setting is lost, not the work
+            self.statusBar().showMessage(render_error(fault), 10_000)
+
+    def _remember_register(self, code: str) -> None:
+        self._save(register=code)
+        self.till_changed()
+
+    def set_customer_display(self, shown: bool) -> None:
+        """Open or close the customer's screen; this machine remembers the choice."""
+        if self.display_button.isChecked() != shown:
+            self.display_button.setChecked(shown)  # toggled() calls back here once
+            return
+        if shown and self.customer_display is None:
+            self.customer_display = CustomerDisplay(self.till)
+            self.customer_display.place_on_second_screen()
+        elif not shown and self.customer_display is not None:
+            self.customer_display.close()
+            self.customer_display.deleteLater()
+            self.customer_display = None
+        self._save(customer_display=shown)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        if self.customer_display is not None:
+            self.customer_display.close()
+        super().closeEvent(event)
+
+
+# -- bugs and faults no screen caught ----------------------------------------------------------
+
+
+def write_crash_report(log_path: Path, exc_type: type[BaseException], exc: BaseException,
+                       tb: TracebackType | None) -> bool:
+    """Append the traceback to the log file (the same one as the command's); False if impossible."""
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("a", encoding="utf-8") as handle:
+            stamp = datetime.now(UTC).isoformat(timespec="seconds")
+            handle.write(f"--- {stamp} possouk {__version__}: window\n")
+            handle.write("".join(traceback.format_exception(exc_type, exc, tb)))
+    except OSError:
+        return False
+    return True
+
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def install_exception_hook(window: MainWindow, log_path: Path) -> Callable[[], None]:
+    """Catch what no screen caught while the window runs; returns a function that undoes it.
+
+    A fault (printer, database) shows a message to retry; a refusal a screen missed
+    shows its sentence; anything else is a bug: written to the log and shown in a
+    crash dialog naming the file, never a silent exit.
+    """
+    previous: ExceptHook = sys.excepthook
+    dialogs = window.crash_dialogs
+
+    def show(icon: QMessageBox.Icon, title: str, text: str) -> None:
+        if any(d.isVisible() for d in dialogs):  # one at a time: a timer must not pile them up
+            return
+        dialogs.clear()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        dialogs.append(box)
+        box.open()
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        try:
+            if isinstance(exc, EnvironmentFault):
+                show(QMessageBox.Icon.Warning, _("Please try again"),
+                     render_message(N_("{problem}\n\nNothing was lost: try again once this is "
+                                       "fixed."), {"problem": render_error(exc)},
+                                    plain=frozenset({"problem"})))
+            elif isinstance(exc, PossoukError):
+                show(QMessageBox.Icon.Information, _("Refused"), render_error(exc))
+            else:
+                written = write_crash_report(log_path, exc_type, exc, tb)
+                message = (N_("possouk met a bug. The details were written to {path}; please send "
+                              "that file to whoever looks after possouk. The cart is kept: you "
+                              "can go on.") if written else
+                           N_("possouk met a bug ({error}), and its report could not be written "
+                              "to {path}."))
+                show(QMessageBox.Icon.Critical, _("possouk met a bug"),
+                     render_message(message, {"path": str(log_path), "error": exc_type.__name__}))
+        except Exception:  # the dialog itself failed: at least the terminal hears of both
+            previous(exc_type, exc, tb)
+            failure = sys.exc_info()
+            if failure[0] is not None and failure[1] is not None:
+                sys.__excepthook__(failure[0], failure[1], failure[2])
+
+    sys.excepthook = hook
+
+    def restore() -> None:
+        sys.excepthook = previous
+
+    return restore

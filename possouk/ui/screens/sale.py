@@ -1,0 +1,583 @@
+"""The sale screen: scan, search or pick products, adjust the cart, then pay.
+
+Every action has a button showing its keyboard shortcut. Questions (a weight,
+a price, a supervisor's PIN) go through :meth:`SaleScreen.ask_value`,
+:meth:`SaleScreen.ask_supervisor` and :meth:`SaleScreen.ask_choice`, which open
+dialogs; tests replace them. Refusals from the till show in the message bar and
+leave the cart as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from possouk.domain.barcode import parse_scan
+from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
+from possouk.domain.model import Product
+from possouk.domain.money import parse_amount, parse_quantity
+from possouk.domain.permissions import Permission
+from possouk.i18n import current_language, isolate, ngettext, render_error
+from possouk.i18n import gettext as _
+from possouk.i18n.categories import category_label
+from possouk.i18n.formatting import format_datetime, format_money, format_unit_price, unit_label
+from possouk.services.catalog import get_scale_rules
+from possouk.services.printing import PrintOutcome
+from possouk.ui.cart_view import CartModel, CartView, product_names
+from possouk.ui.dialogs import ChoiceDialog, KeypadDialog, PinDialog, key_text, keyed_button
+from possouk.ui.screens.base import Screen
+from possouk.ui.till import Till
+from possouk.ui.widgets import MessageBar, touch_button
+from possouk.ui.workers import Done, notices, run_in_background
+
+__all__ = ["PERMISSION_LABELS", "SaleScreen", "approve", "print_message"]
+
+SEARCH_DELAY_MS = 150
+GRID_COLUMNS = 3
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.LINE_DISCOUNT: N_("a line discount"),
+    Permission.TICKET_DISCOUNT: N_("a discount on the whole sale"),
+    Permission.PRICE_OVERRIDE: N_("a changed price"),
+    Permission.PRICE_UNDER_MINIMUM: N_("a price under the cooperative's minimum"),
+    Permission.REFUND: N_("a refund"),
+}
+
+
+def approve(screen: Screen, needed: Iterable[Permission],
+            ask: Callable[[str], tuple[str, str] | None], message: MessageBar) -> bool:
+    """Ask a supervisor's PIN for ``needed``; True once someone allowed gave it."""
+    wanted = sorted(needed)
+    what = ", ".join(_(PERMISSION_LABELS.get(p, p.value)) for p in wanted)
+    # Translators: {what} lists what needs approval: "a changed price, a line discount"
+    answer = ask(_("A supervisor must approve {what}.").format(what=what))
+    if answer is None:
+        message.show_error(UserError(N_("Not done: a supervisor did not approve it.")))
+        return False
+    try:
+        screen.till.approve(answer[0], answer[1], wanted)
+    except UserError as refused:
+        message.show_error(refused)
+        return False
+    return True
+
+
+def print_message(done: Done) -> PossoukError | str:
+    """What to tell the cashier about a print job: a fault, or a sentence."""
+    try:
+        outcome = done.result()
+    except PossoukError as error:
+        return error
+    assert isinstance(outcome, PrintOutcome)
+    if outcome.printed:
+        return _("Receipt {reference} printed.").format(reference=outcome.reference)
+    reason = render_error(outcome.fault) if outcome.fault else ""
+    return EnvironmentFault(N_("Receipt {reference} kept in the print queue: {reason}"),
+                            reference=outcome.reference, reason=reason)
+
+
+def _articles(count: int) -> str:
+    return ngettext("{count} article", "{count} articles", count).format(count=count)
+
+
+class _SearchEdit(QLineEdit):
+    """The search box; when empty it leaves Del, + and − to the cart's shortcuts."""
+
+    _CART_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Plus, Qt.Key.Key_Minus)
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and not self.text() and event.key() in self._CART_KEYS):
+            event.ignore()
+            return True
+        return super().event(event)
+
+
+class SaleScreen(Screen):
+    """Ring up a sale: the cart on one side, the total and the products on the other."""
+
+    def __init__(self, till: Till, parent: QWidget | None = None) -> None:
+        super().__init__(till, parent)
+        self.setObjectName("sale")
+        self.category: str | None = None  # the category shown, None: the tiles
+        self.results: list[Product] = []
+        self.product_buttons: list[QPushButton] = []
+        self.message = MessageBar(self)
+
+        self.model = CartModel(lambda: self.till.cart, self._cooperative_name, self)
+        self.cart_view = CartView(self.model, self)
+
+        cart_keys = QGridLayout()
+        self.plus_button = keyed_button(self, "+", lambda: self.step(1))
+        self.minus_button = keyed_button(self, "-", lambda: self.step(-1))
+        self.quantity_button = keyed_button(self, "F3", self.set_quantity)
+        self.weight_button = keyed_button(self, "F4", self.weigh)
+        self.discount_button = keyed_button(self, "F5", self.line_discount)
+        self.price_button = keyed_button(self, "F6", self.override_price)
+        self.ticket_button = keyed_button(self, "F7", self.ticket_discount)
+        self.remove_button = keyed_button(self, "Del", self.remove)
+        for i, button in enumerate((self.plus_button, self.minus_button, self.quantity_button,
+                                    self.weight_button, self.discount_button, self.price_button,
+                                    self.ticket_button, self.remove_button)):
+            cart_keys.addWidget(button, i // 4, i % 4)
+
+        left = QVBoxLayout()
+        left.addWidget(self.cart_view, 1)
+        left.addLayout(cart_keys)
+
+        self.total_caption = QLabel(self)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("total")
+        big = QFont(self.font())
+        big.setPointSize(30)
+        big.setBold(True)
+        self.total_label.setFont(big)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label = QLabel(self)
+        total_box = QFrame(self)
+        total_box.setObjectName("total_box")
+        total_box.setFrameShape(QFrame.Shape.StyledPanel)
+        total_box.setStyleSheet("#total_box { background: #f3f7f1; border: 1px solid #9bb89a; }")
+        box = QVBoxLayout(total_box)
+        box.setContentsMargins(8, 4, 8, 4)
+        box.setSpacing(0)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.total_caption)
+        caption_row.addStretch(1)
+        caption_row.addWidget(self.count_label)
+        box.addLayout(caption_row)
+        box.addWidget(self.total_label)
+
+        self.search = _SearchEdit(self)
+        self.search.setObjectName("search")
+        self.search.setMinimumHeight(44)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_later)
+        self.search.returnPressed.connect(self._add_first_result)
+        self.cart_view.clicked.connect(lambda _index: self.search.setFocus())
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.search_now)
+        self.search_key = keyed_button(self, "F2", self.focus_search)
+        self.search_key.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.categories_button = touch_button(self)
+        self.categories_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.categories_button.clicked.connect(self.show_categories)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_key)
+        self.products_title = QLabel(self)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.products_title, 1)
+        title_row.addWidget(self.categories_button)
+
+        self.grid_holder = QWidget(self)
+        self.grid = QGridLayout(self.grid_holder)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        for column in range(GRID_COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.grid_holder)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        self.park_button = keyed_button(self, "F8", self.park)
+        self.recall_button = keyed_button(self, "F9", self.recall)
+        self.reprint_button = keyed_button(self, "Ctrl+P", self.reprint)
+        self.refund_button = keyed_button(self, "F11", lambda: self.go.emit("refund"))
+        self.pay_button = keyed_button(self, "F12", self.pay, object_name="pay")
+        self.pay_button.setMinimumHeight(72)
+        self.pay_button.setStyleSheet("#pay { background: #1b5e20; color: white; font-size: 20pt;"
+                                      " font-weight: bold; }")
+        self.escape = keyed_button(self, "Esc", self.clear_search)
+        self.escape.hide()  # Esc only clears the search: no button needed
+        bottom = QGridLayout()
+        for i, button in enumerate((self.park_button, self.recall_button,
+                                    self.reprint_button, self.refund_button)):
+            bottom.addWidget(button, i // 2, i % 2)
+        bottom.addWidget(self.pay_button, 2, 0, 1, 2)
+        bottom.setSpacing(4)
+
+        right = QVBoxLayout()
+        right.addWidget(total_box)
+        right.addLayout(search_row)
+        right.addLayout(title_row)
+        right.addWidget(scroll, 1)
+        right.addLayout(bottom)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.message)
+        outer.addLayout(columns, 1)
+
+        notices().fault.connect(self.message.show_error)
+        notices().info.connect(self.message.show_info)
+        self.retranslate()
+
+    # -- texts ----------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.plus_button.setText(key_text("+", _("One more")))
+        self.minus_button.setText(key_text("−", _("One less")))
+        self.quantity_button.setText(key_text("F3", _("Quantity")))
+        self.weight_button.setText(key_text("F4", _("Weight")))
+        self.discount_button.setText(key_text("F5", _("Discount")))
+        self.price_button.setText(key_text("F6", _("Price")))
+        self.ticket_button.setText(key_text("F7", _("Sale discount")))
+        self.remove_button.setText(key_text("Del", _("Remove")))
+        self.search_key.setText(key_text("F2", _("Search")))
+        self.search.setPlaceholderText(_("Name, sku or barcode"))
+        self.categories_button.setText(_("Categories"))
+        self.park_button.setText(key_text("F8", _("Park")))
+        self.recall_button.setText(key_text("F9", _("Recall")))
+        self.reprint_button.setText(key_text("Ctrl+P", _("Reprint")))
+        self.refund_button.setText(key_text("F11", _("Refund")))
+        self.pay_button.setText(key_text("F12", _("Pay")))
+        self.total_caption.setText(_("Total"))
+        self.refresh()
+        self._show_products()
+
+    def activated(self) -> None:
+        self.refresh()
+        if self.category is None and not self.search.text():
+            self.show_categories()
+        self.search.setFocus()
+
+    def refresh(self, select: int | None = None) -> None:
+        """Show the cart again (after any change), selecting line ``select``."""
+        previous = self.cart_view.current_row()
+        self.model.refresh()
+        cart = self.till.cart
+        self.total_label.setText(format_money(cart.total, current_language()))
+        self.count_label.setText(_articles(cart.piece_count))
+        row = select if select is not None else min(previous, len(cart.items) - 1)
+        self.cart_view.select_row(row if row >= 0 else len(cart.items) - 1)
+        self.changed.emit()
+
+    def _cooperative_name(self, cooperative_id: int) -> str:
+        coop = self.till.cooperative(cooperative_id)
+        return coop.name_ar if current_language() == "ar" else coop.name_fr
+
+    # -- adding ---------------------------------------------------------------------------------
+
+    def scanned(self, code: str) -> bool:
+        """Add the scanned product; a weighed one scanned by its own barcode is weighed at once."""
+        lines = len(self.till.cart.items)
+        try:
+            row = self.till.scan(code)
+        except UserError as refused:
+            self.message.show_error(refused)
+            return True
+        self.message.clear_message()
+        self.refresh(select=row)
+        item = self.till.cart.items[row]
+        if (len(self.till.cart.items) > lines and not item.product.unit.whole
+                and isinstance(parse_scan(code, get_scale_rules(self.till.db)), str)
+                and not self.weigh(row)):
+            self.till.cart.remove(row)  # no weight, no line: 1 kg was only a placeholder
+            self.refresh()
+        return True
+
+    def add(self, product: Product) -> None:
+        """Add a product picked on a tile or in the search; a weighed one is weighed at once."""
+        try:
+            row = self.till.add_product(product)
+        except UserError as refused:
+            self.message.show_error(refused)
+            return
+        self.message.clear_message()
+        self.refresh(select=row)
+        if not product.unit.whole and not self.weigh(row):
+            self.till.cart.remove(row)
+            self.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.show_categories()
+
+    def _search_later(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def search_now(self, text: str | None = None) -> list[Product]:
+        """Search at once (the box waits 150 ms after the last key); returns what is shown."""
+        self._search_timer.stop()
+        if text is not None and text != self.search.text():
+            self.search.blockSignals(True)
+            self.search.setText(text)
+            self.search.blockSignals(False)
+        query = self.search.text()
+        if not query.strip():
+            self.show_categories()
+            return []
+        self.category = None
+        self.results = self.till.search(query)
+        self._show_products()
+        return self.results
+
+    def _add_first_result(self) -> None:
+        self.search_now()
+        if self.results:
+            self.add(self.results[0])
+
+    def show_categories(self) -> None:
+        self.category = None
+        self.results = []
+        self._show_products()
+
+    def show_category(self, key: str) -> None:
+        self.category = key
+        self.results = self.till.products_in(key)
+        self._show_products()
+
+    def _show_products(self) -> None:
+        while self.grid.count():
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.product_buttons = []
+        lang = current_language()
+        if self.category is None and not self.search.text().strip():
+            self.products_title.setText(_("Categories"))
+            self.categories_button.hide()
+            for i, key in enumerate(self.till.categories()):
+                tile = self._tile(category_label(key))
+                tile.clicked.connect(lambda _=False, k=key: self.show_category(k))
+                self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
+            return
+        self.categories_button.show()
+        if self.category is not None:
+            self.products_title.setText(category_label(self.category))
+        elif self.results:
+            self.products_title.setText(_("Found"))
+        else:
+            self.products_title.setText(_("Nothing found: try another word, the sku or the barcode."))
+        for i, product in enumerate(self.results):
+            name = product_names(product, lang)[0]
+            tile = self._tile(f"{name}\n{format_unit_price(product.price, product.unit, lang)}")
+            tile.clicked.connect(lambda _=False, p=product: self.add(p))
+            self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
+            self.product_buttons.append(tile)
+
+    def _tile(self, text: str) -> QPushButton:
+        """A large button whose text wraps to the column's width (a button's own text never wraps)."""
+        tile = touch_button(self.grid_holder, object_name="tile")
+        tile.setAccessibleName(text)
+        # Ignored: the column decides the width, so long names wrap instead of widening the grid.
+        tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        label = QLabel(text, tile)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        inside = QVBoxLayout(tile)
+        inside.setContentsMargins(4, 2, 4, 2)
+        inside.addWidget(label)
+        return tile
+
+    # -- the selected line ----------------------------------------------------------------------
+
+    def ask_value(self, title: str, prompt: str, initial: str = "", *, decimal: bool = True,
+                  keypad: bool = True) -> str | None:
+        """Ask one value on a keypad; None when cancelled (tests replace this)."""
+        return KeypadDialog.ask(self, title, prompt, initial, decimal=decimal, keypad=keypad)
+
+    def ask_supervisor(self, reason: str) -> tuple[str, str] | None:
+        """Ask a supervisor's (login, PIN); None when cancelled (tests replace this)."""
+        return PinDialog.ask(self, self.till.supervisors(), reason)
+
+    def ask_choice(self, title: str, lines: list[str]) -> int | None:
+        """Pick one of ``lines``; None when cancelled (tests replace this)."""
+        return ChoiceDialog.ask(self, title, lines)
+
+    def _row(self) -> int | None:
+        row = self.cart_view.current_row()
+        if row < 0:
+            self.message.show_error(UserError(N_("Choose a line of the cart first.")))
+            return None
+        return row
+
+    def _change(self, change: Callable[[], object], row: int | None = None) -> bool:
+        """Make a change to the cart; when it needs a supervisor who does not approve, undo it."""
+        cart = self.till.cart
+        before_items, before_discount = list(cart.items), cart.ticket_discount
+        try:
+            change()
+            needed = self.till.needs_approval()
+            if needed and not approve(self, needed, self.ask_supervisor, self.message):
+                cart.items[:] = before_items
+                cart.ticket_discount = before_discount
+                self.refresh(select=row)
+                return False
+        except UserError as refused:
+            self.message.show_error(refused)
+            return False
+        self.message.clear_message()
+        self.refresh(select=row)
+        return True
+
+    def step(self, pieces: int) -> None:
+        row = self._row()
+        if row is not None:
+            remaining = len(self.till.cart.items)
+            self._change(lambda: self.till.cart.step(row, pieces),
+                         row if len(self.till.cart.items) == remaining else None)
+
+    def set_quantity(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        item = self.till.cart.items[row]
+        if not item.product.unit.whole:
+            self.weigh(row)
+            return
+        text = self.ask_value(_("Quantity"), product_names(item.product)[0],
+                              str(item.quantity // 1000), decimal=False)
+        if text is not None:
+            self._change(lambda: self.till.cart.set_quantity(row, parse_quantity(text, whole=True)), row)
+
+    def weigh(self, row: int | None = None) -> bool:
+        """Type the weight (or volume) of a line sold by the kg or litre; True when set."""
+        row = self._row() if row is None else row
+        if row is None:
+            return False
+        item = self.till.cart.items[row]
+        if item.product.unit.whole:
+            self.message.show_error(UserError(N_("{name} is sold by the piece: change its quantity."),
+                                              name=product_names(item.product)[0]))
+            return False
+        # Translators: the prompt of the weight dialog; {unit} is "kg" or "l"
+        prompt = _("{name}: weight or volume in {unit}").format(
+            name=product_names(item.product)[0], unit=unit_label(item.product.unit, current_language()))
+        text = self.ask_value(_("Weight"), prompt)
+        if text is None:
+            return False
+        return self._change(lambda: self.till.cart.set_quantity(row, parse_quantity(text)), row)
+
+    def remove(self) -> None:
+        row = self._row()
+        if row is not None:
+            self._change(lambda: self.till.cart.remove(row))
+
+    def line_discount(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        item = self.till.cart.items[row]
+        text = self.ask_value(_("Discount"), _("Discount on {name}, in dirhams").format(
+            name=product_names(item.product)[0]))
+        if text is not None:
+            self._change(lambda: self.till.cart.set_discount(row, parse_amount(text)), row)
+
+    def override_price(self, text: str | None = None) -> bool:
+        """Change the selected line's unit price; a supervisor approves when the cashier may not."""
+        row = self._row()
+        if row is None:
+            return False
+        item = self.till.cart.items[row]
+        if text is None:
+            text = self.ask_value(_("Price"), _("New unit price of {name}, in dirhams").format(
+                name=product_names(item.product)[0]))
+        if text is None:
+            return False
+        return self._change(lambda: self.till.cart.set_price(row, parse_amount(text)), row)
+
+    def ticket_discount(self) -> None:
+        text = self.ask_value(_("Sale discount"), _("Discount on the whole sale, in dirhams"))
+        if text is not None:
+            self._change(lambda: self.till.cart.set_ticket_discount(parse_amount(text)))
+
+    # -- the whole cart -------------------------------------------------------------------------
+
+    def park(self) -> None:
+        try:
+            self.till.park()
+        except UserError as refused:
+            self.message.show_error(refused)
+            return
+        self.refresh()
+        self.message.show_info(_("The cart is parked: recall it with F9."))
+
+    def recall(self, index: int | None = None) -> None:
+        if not self.till.parked:
+            self.message.show_error(UserError(N_("No cart is parked.")))
+            return
+        if index is None:
+            lang = current_language()
+            lines = [
+                # Translators: a parked cart in the list to recall: when, how many articles, total
+                _("{time} — {articles} — {total} — {cashier}").format(
+                    time=isolate(format_datetime(datetime.fromtimestamp(p.parked_at, UTC), lang)),
+                    articles=_articles(p.cart.piece_count), total=format_money(p.cart.total, lang),
+                    cashier=p.cashier)
+                for p in self.till.parked
+            ]
+            index = self.ask_choice(_("Recall a parked cart"), lines)
+            if index is None:
+                return
+        try:
+            self.till.recall(index)
+        except UserError as refused:
+            self.message.show_error(refused)
+            return
+        self.message.clear_message()
+        self.refresh(select=len(self.till.cart.items) - 1)
+
+    def reprint(self, reference: str | None = None) -> None:
+        """Print a receipt again (DUPLICATA): the last one, or any by its number."""
+        if reference is None:
+            reference = self.ask_value(_("Reprint a receipt"), _("Receipt number"),
+                                       self.till.last_reference or "", keypad=False)
+        if not reference:
+            return
+        number = reference.strip().upper()
+        self.message.show_info(_("Printing {reference}…").format(reference=number))
+        run_in_background(lambda: self.till.print_receipt(number, reprint=True), self._printed)
+
+    def _printed(self, done: Done) -> None:
+        said = print_message(done)
+        if isinstance(said, PossoukError):
+            self.message.show_error(said)
+        else:
+            self.message.show_info(said)
+
+    def pay(self) -> None:
+        """Go to the payment screen once the cart is ready (a supervisor approves what needs it)."""
+        try:
+            if not self.till.cart.items:
+                raise UserError(N_("The cart is empty: scan or pick a product first."))
+            needed = self.till.needs_approval()
+        except UserError as refused:
+            self.message.show_error(refused)
+            return
+        if needed and not approve(self, needed, self.ask_supervisor, self.message):
+            return
+        self.message.clear_message()
+        self.go.emit("payment")
+
+    def select_line(self, row: int) -> None:
+        self.cart_view.select_row(row)
+

@@ -1,0 +1,130 @@
+"""Pictures of the window for people to look at (documentation, reviews), drawn offscreen.
+
+A rendering tool: it records nothing. A screen that needs a cashier gets one
+by setting the till's user directly (no PIN, no login event), and a cart of a
+few products from the catalog; nothing is paid or refunded.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from possouk.domain.errors import N_, UserError
+from possouk.domain.model import Sale, SaleKind
+from possouk.domain.permissions import Permission, allows
+from possouk.services import catalog, maintenance
+from possouk.storage.uow import Database
+from possouk.ui.app import apply_language, choose_register, create_application, first_screen
+from possouk.ui.main_window import MainWindow
+from possouk.ui.screens.refund import RefundScreen
+from possouk.ui.till import Till
+
+__all__ = ["SCREENS", "screenshot"]
+
+SCREENS = ("login", "setup", "sale", "payment", "refund", "customer")
+WIDTH, HEIGHT = 1280, 800
+
+
+def _settle(app: QApplication) -> None:
+    for _round in range(3):  # layouts settle in a few passes (a label's height follows its width)
+        app.processEvents()
+
+
+def _sign_in(till: Till) -> None:
+    """The first active user who may sell, without a PIN: a picture, not a login."""
+    seller = next((u for u in till.users() if allows(u, Permission.SELL)), None)
+    if seller is None:
+        raise UserError(N_("No user may sell yet: add a cashier first."))
+    till.user = seller
+
+
+def _fill_cart(till: Till, count: int = 4) -> None:
+    for product in [p for p in catalog.products(till.db) if p.active][:count]:
+        till.cart.add_product(product)
+
+
+def _exists(till: Till, number: int) -> bool:
+    try:
+        till.find_sale(f"{till.register_code}-{number:06d}")
+    except UserError:
+        return False
+    return True
+
+
+def latest_sale(till: Till) -> Sale | None:
+    """The newest sale (not refund) of the till's register.
+
+    Numbers run without gaps from 1, so the newest one is found by halving.
+    """
+    if not _exists(till, 1):
+        return None
+    low, high = 1, 2
+    while _exists(till, high):
+        low, high = high, high * 2
+    while high - low > 1:  # low exists, high does not
+        middle = (low + high) // 2
+        low, high = (middle, high) if _exists(till, middle) else (low, middle)
+    for number in range(low, 0, -1):
+        sale = till.find_sale(f"{till.register_code}-{number:06d}")
+        if sale.kind is SaleKind.SALE:
+            return sale
+    return None
+
+
+def _load_latest_sale(window: MainWindow) -> None:
+    """Show the newest sale of this register in the refund screen, as if its receipt was scanned."""
+    screen = window.screens["refund"]
+    sale = latest_sale(window.till)
+    if sale is not None and isinstance(screen, RefundScreen):
+        screen.find_sale(sale.reference)
+
+
+def screenshot(db: Database, register_code: str | None, path: Path, language: str,
+               screen_name: str) -> None:
+    """Draw ``screen_name`` (see :data:`SCREENS`) in ``language`` to the PNG file ``path``."""
+    if screen_name not in SCREENS:
+        raise UserError(N_("There is no screen called {name}."), name=screen_name)
+    app = create_application()
+    apply_language(app, language)
+    # A picture needs a register even where the window would ask: the first one will do.
+    first = next((r.code for r in maintenance.registers(db)), "")
+    till = Till(db, choose_register(db, register_code, None) or first)
+    with tempfile.TemporaryDirectory() as settings:  # this machine's settings stay untouched
+        window = MainWindow(till, log_path=Path(settings) / "possouk.log", config_folder=settings,
+                            start=first_screen(db))
+        try:
+            picture = _draw(app, window, screen_name)
+        finally:
+            window.set_customer_display(False)
+            window.close()
+            window.deleteLater()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not picture.grab().save(str(path), "PNG"):
+        raise UserError(N_("The picture could not be written to {path}."), path=str(path))
+
+
+def _draw(app: QApplication, window: MainWindow, screen_name: str) -> QWidget:
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    target: QWidget = window
+    if screen_name in ("login", "setup"):
+        window.show_screen(screen_name)
+    else:
+        _sign_in(window.till)
+        if screen_name != "refund":
+            _fill_cart(window.till)
+        window.show_screen("sale" if screen_name == "customer" else screen_name)
+        if screen_name == "refund":
+            _load_latest_sale(window)
+        if screen_name == "customer":
+            window.set_customer_display(True)
+            assert window.customer_display is not None
+            window.customer_display.resize(WIDTH, HEIGHT)
+            target = window.customer_display
+    _settle(app)
+    window.till_changed()
+    _settle(app)
+    return target
