@@ -218,6 +218,10 @@ class MainWindow(QMainWindow):
     # -- the status bar ----------------------------------------------------------------------
 
     def _place_title(self) -> None:
+        # A QLabel aligns plain text by the text's own direction: a Latin store name would sit
+        # on the left of an Arabic window. The title follows the window's side instead.
+        side = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
+        self.title.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         try:
             place = self.till.place
         except UserError:
