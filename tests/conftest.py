@@ -67,6 +67,14 @@ class Market:
         )
         return checkout(self.db, request)
 
+    def allow_oversell(self) -> None:
+        """Let the site sell beyond its stock (property tests sell any quantity)."""
+        with self.db.write() as uow:
+            site = uow.store.site_by_code("MEK")
+            assert site is not None
+            uow.store.update_site(site.id, allow_oversell=True)
+            uow.commit()
+
 
 def build_market(db: Database) -> Market:
     setup.update_store(db, COMMAND_LINE, name_ar="المتجر التضامني", name_fr="Magasin solidaire")

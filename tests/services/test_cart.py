@@ -23,13 +23,6 @@ FIXTURE = settings(max_examples=40, deadline=None,
 _keys = itertools.count()
 
 
-def _allow_oversell(market: Market) -> None:
-    with market.db.write() as uow:
-        site = uow.store.site_by_code("MEK")
-        assert site is not None
-        uow.store.update_site(site.id, allow_oversell=True)
-        uow.commit()
-
 
 @FIXTURE
 @given(lines=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 5_000), st.integers(0, 100),
@@ -40,7 +33,7 @@ def test_the_cart_total_is_what_checkout_records(
     market: Market, lines: list[tuple[int, int, int, bool]], ticket_pct: int, rounding: int,
     all_cash: bool,
 ) -> None:
-    _allow_oversell(market)
+    market.allow_oversell()
     setup.update_store(market.db, COMMAND_LINE, cash_rounding=rounding)
     products = [market.honey, market.figs, market.oil, market.soap]
     cart = Cart(client_key=f"cart-{next(_keys)}")

@@ -40,13 +40,6 @@ def _request(market: Market, lines: list[CartLine], pay: list[tuple[PaymentMetho
     )
 
 
-def _allow_oversell(market: Market) -> None:
-    with market.db.write() as uow:
-        site = uow.store.site_by_code("MEK")
-        assert site is not None
-        uow.store.update_site(site.id, allow_oversell=True)
-        uow.commit()
-
 
 def test_plain_cash_sale_equals_its_read_back(market: Market) -> None:
     sale = market.sell([(market.honey, 2000), (market.figs, 750), (market.oil, 1500)],
@@ -76,7 +69,7 @@ def test_every_optional_value_survives(market: Market) -> None:
 
 
 def test_oversold_and_rounded_sale(market: Market) -> None:
-    _allow_oversell(market)
+    market.allow_oversell()
     setup.update_store(market.db, COMMAND_LINE, cash_rounding=50)
     sale = market.sell([(market.figs, 10_333)], [(CASH, 50000)])
     assert sale.lines[0].oversold and sale.rounding
@@ -106,7 +99,7 @@ def test_record_sale_in_an_outer_transaction(market: Market) -> None:
 )
 def test_any_sale_equals_its_read_back(market: Market, lines: list[tuple[int, int, int]],
                                        ticket_pct: int, card_pct: int, extra: int) -> None:
-    _allow_oversell(market)
+    market.allow_oversell()
     products = [market.honey, market.figs, market.oil, market.soap]
     cart = []
     for index, qty, discount in lines:

@@ -24,13 +24,6 @@ FIXTURE = settings(max_examples=40, deadline=None,
 _keys = itertools.count()
 
 
-def _allow_oversell(market: Market) -> None:
-    with market.db.write() as uow:
-        site = uow.store.site_by_code("MEK")
-        assert site is not None
-        uow.store.update_site(site.id, allow_oversell=True)
-        uow.commit()
-
 
 cart_lines = st.lists(
     st.tuples(st.integers(0, 3), st.integers(1, 5_000), st.integers(0, 500)), min_size=1, max_size=6
@@ -43,7 +36,7 @@ cart_lines = st.lists(
 def test_a_sale_always_balances(market: Market, lines: list[tuple[int, int, int]],
                                 discount_pct: int, cash_first: bool, split: int,
                                 extra_cash: int) -> None:
-    _allow_oversell(market)
+    market.allow_oversell()
     products = [market.honey, market.figs, market.oil, market.soap]
     cart = []
     for index, qty, disc in lines:
@@ -79,7 +72,7 @@ def test_a_sale_always_balances(market: Market, lines: list[tuple[int, int, int]
 def test_numbers_stay_gapless_and_refunds_never_exceed_sales(
     market: Market, actions: list[tuple[str, int]]
 ) -> None:
-    _allow_oversell(market)
+    market.allow_oversell()
     sold: list[int] = []
     for action, seed in actions:
         try:

@@ -22,17 +22,6 @@ from possouk.ui.workers import pending_jobs
 from tests.conftest import Market
 
 
-@pytest.fixture
-def sale(qtbot: QtBot, cashier_till: Till) -> SaleScreen:
-    screen = SaleScreen(cashier_till)
-    qtbot.addWidget(screen)
-    screen.resize(1280, 800)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activated()
-    return screen
-
-
 def _skus(screen: SaleScreen) -> list[tuple[str, int]]:
     return [(i.product.sku, i.quantity) for i in screen.till.cart.items]
 

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 from possouk.domain.barcode import DEFAULT_SCALE_RULES, scale_barcode
 from possouk.ui.scanner import ScannerFilter
 from possouk.ui.screens.sale import SaleScreen
-from possouk.ui.till import Till
 from tests.conftest import Market
 
 
@@ -134,17 +133,6 @@ def test_ctrl_keys_are_never_held(harness: Harness) -> None:
 
 
 # -- on the sale screen ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def sale(qtbot: QtBot, cashier_till: Till) -> SaleScreen:
-    screen = SaleScreen(cashier_till)
-    qtbot.addWidget(screen)
-    screen.resize(1280, 800)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activated()
-    return screen
 
 
 def _scanner_on(harness: Harness, screen: SaleScreen) -> None:
