@@ -15,11 +15,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import bench_checkout, bench_import, bench_receipt, bench_search, bench_slip, bench_verify
+from bench import (
+    bench_checkout,
+    bench_gui_memory,
+    bench_gui_scan,
+    bench_gui_search,
+    bench_gui_start,
+    bench_import,
+    bench_receipt,
+    bench_search,
+    bench_slip,
+    bench_verify,
+)
 from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-ORDER = ("checkout", "search", "verify", "import", "receipt", "slip")
+ORDER = ("checkout", "search", "verify", "import", "receipt", "slip",
+         "gui_scan", "gui_search", "gui_start", "gui_memory")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
     "search": lambda quick: bench_search.run(30_000 if quick else 300_000, 200, 2026, None),
@@ -27,13 +39,22 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "import": lambda quick: bench_import.run(30_000 if quick else 300_000, 2026, None),
     "receipt": lambda quick: bench_receipt.run(20 if quick else 200, 2026),
     "slip": lambda quick: bench_slip.run(3 if quick else 30, 2026),
+    # The window: offscreen Qt; databases cached between runs (bench/gui_data.py).
+    "gui_scan": lambda quick: bench_gui_scan.run(60 if quick else 300, 20, 2026, None,
+                                                 30_000 if quick else 300_000),
+    "gui_search": lambda quick: bench_gui_search.run(15 if quick else 60, 2026, None,
+                                                     30_000 if quick else 300_000),
+    "gui_start": lambda quick: bench_gui_start.run(3 if quick else 9, None),
+    "gui_memory": lambda quick: bench_gui_memory.run(10_000 if quick else 100_000, 200, 50, 2026, None,
+                                                     30_000 if quick else 300_000),
 }
 
 HEADER = """# Benchmarks
 
 Measured by `python -m bench.run_all` (each benchmark can run alone: `python -m bench.bench_checkout`,
-`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`; `--help` for
-options). Every benchmark measures a baseline in the same run, on the same machine and disk, and
+`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`, and for the
+cashier's window `bench_gui_scan`, `bench_gui_search`, `bench_gui_start`, `bench_gui_memory`;
+`--help` for options). Every benchmark measures a baseline in the same run, on the same machine and disk, and
 reports possouk's cost as a ratio of it, because these machines are noisy. The raw results, with
 more detail, are in `bench/results/*.json`.
 
@@ -91,7 +112,179 @@ NOTES = """
 - **Slip**: `reports.deposit_slip.deposit_slip_pdf` of a 160-line intake (4 A4 pages). Baseline: a
   reportlab `Canvas` with the same fonts and compression drawing the same cell strings as they are
   (no shaping, bidi or fitting) on 4 pages. Alternating, slip by slip.
+
+The window's benchmarks run Qt offscreen (`QT_QPA_PLATFORM=offscreen`) on the window as
+`possouk.ui.app.run` builds it (Arabic, 1280 × 800), over databases built once and cached
+(`bench/gui_data.py`; `POSSOUK_BENCH_CACHE`, default `<temp>/possouk-bench-cache`, ≈ 0.7 GB, about
+75 s to build the first time). A weighed product scanned by its own barcode asks its weight: the
+answer (0.750) comes at once, as in the tests.
+
+- **Scan** (`gui_scan`): 300 scans of random products (a third with internal EAN-13s), each handed
+  to the sale screen's `scanned(code)` — what the scanner filter calls — and timed until the cart
+  view has the line in sight and has painted since; carts of 20 lines, emptied as after a payment.
+  Baseline, alternating scan by scan: the `sqlite3` module reading the product by barcode and one
+  row appended to a `QStandardItemModel` in a `QTableView` of a bare window, painted.
+- **Search as you type** (`gui_search`): 60 queries (the start of one or two words of an Arabic
+  or French name), typed keystroke by keystroke into the sale screen's search box with 8 lines in
+  the cart; each keystroke sets the box's text, calls `SaleScreen.search_now()` (what the 150 ms
+  debounce timer calls) at once and waits until the result tiles are painted. Baseline, alternating:
+  `services.catalog.search` with the same text and limit, the names in a bare `QListView`, painted.
+- **Start** (`gui_start`): a new `python -c` process that runs `possouk gui --db COPY --register
+  MEK1 --lang ar` (`possouk.cli.main`) over a copy of the `possouk demo` database and quits from the
+  event loop once the login screen is shown, painted, with its people's tiles; timed from launch
+  to exit. Baseline: a new process that shows a
+  bare PySide6 `QMainWindow` with a label and quits the same way. 9 of each, alternating; medians.
+- **Memory** (`gui_memory`): a new process opens the window over 300,000 products and 100,000 sales
+  of 10 lines (1,000,000 sale lines with payments, stock movements and event-log entries, hash
+  chains valid, written with `sqlite3` into the schema possouk's migrations made), logs in through
+  the login screen, scans 200 products, types 50 queries, and reports its peak resident memory
+  (`ru_maxrss`, `VmHWM`). Baseline: the same measure of the bare PySide6 window's process.
 """
+
+
+GUI_FINDINGS = """
+## The window: what misses its target and why (profiles of 2026-11-29)
+
+Nothing in `possouk/` was changed by the benchmarks; these are the causes found, for whoever owns
+the screens. Figures from the runs above and from cProfile / `python -X importtime`.
+
+### PySide6 6.12.0 on Python 3.11 takes a reference off `None` at every void call
+
+Every call of a Qt method that returns nothing (`setText`, `show`, `update`, `beginResetModel`,
+`QCoreApplication.processEvents`…) and every QVariant returned as `None` drops one reference to
+`None` (1.0 per `QLabel.setText`, measured over 1,000 calls); `True`/`False` lose some too.
+Before Python 3.12 `None` is not immortal: when its count reaches zero Python aborts
+("Fatal Python error: none_dealloc: deallocating None"). The window loses ≈ 90–100 per scan: the
+real window under `app.exec()` on the demo database, scanning from a timer, started with 45,238
+references and **aborted after about 500 scans**; the status bar's 5-second refresh drains it
+too when idle. PySide6-Essentials 6.11.3 on the same Python loses none (0.0 per `setText`). The
+project needs `PySide6-Essentials<6.12` (or Python ≥ 3.12, where `None` is immortal). The
+benchmarks add 2⁴⁰ references to the three singletons first (`gui_data.guard_none`) so that they
+measure speed and memory, and process events through a `QEventLoop`.
+
+### Scan (p95 ≈ 44–47 ms against ≤ 16 ms)
+
+The time grows with the cart (median ≈ 10 ms for lines 1–5, ≈ 39 ms for lines 16–20; the
+baseline stays ≈ 4.6 ms). cProfile of 200 scans in carts of 20 lines (9.0 s under the profiler):
+
+```
+ ncalls  tottime  cumtime  function
+  39051    1.305    5.971  cart_view._TwoLineDelegate.sizeHint
+ 341208    0.964    5.147  cart_view.CartModel.data
+    286    0.219    3.655  QTableView.selectRow        (from CartView.select_row)
+    286    0.144    1.471  QTableView.scrollTo
+  23156    0.075    2.333  i18n.formatting.format_money (babel.numbers.format_currency)
+  11521    0.046    0.513  services.cart.Cart.nets      (once per Total cell)
+```
+
+Each scan resets the whole model (`CartModel.refresh`); the vertical header and three columns
+resize to their contents, so Qt asks the delegate for the size of every cell of every line
+(≈ 195 `sizeHint` calls per scan), and every `data()` call formats money through babel again; the
+Total column recomputes `cart.nets()` for each cell (quadratic in the lines). What would bring it
+under a frame: a fixed row height (`setSectionResizeMode(Fixed)` with `setDefaultSectionSize`
+from one size hint), the texts of each line formatted once per change (nets once) and kept,
+`beginInsertRows` / `dataChanged` for the one line that changed instead of a reset, and column
+widths that are not recomputed from every cell at each change. An experiment on the running window
+(header modes changed from a script, not in possouk; 200 scans, carts of 20): as it is, median
+27.3 ms, p95 47.1 ms; rows of a fixed height, 15.6 / 23.0 ms; and the three number columns of a
+fixed width too, 12.7 / 18.7 ms — the rest is the formatting and the reset.
+
+Also seen: in Arabic, `CartView.select_row` selects nothing — Qt's `QTableView.selectRow` takes
+the column at `viewport().width()` in right-to-left layouts, an invalid index here — so after a
+scan `current_row()` is −1 and +, −, Del, F3–F6 answer "Choose a line of the cart first." (in
+French the scanned line is selected). Selecting through
+`selectionModel().select(index(row, 0), ClearAndSelect | Rows)` works in both directions.
+
+### Categories: every product read to list them (memory ≈ 395 MB against < 300 MB)
+
+`Till.categories()` (and `Till.products_in()`) read the whole catalogue as `Product` objects
+(`CatalogRepo.products()`) to keep the categories: 3.3–4 s and ≈ +230 MB at 300,000 products.
+The sale screen calls it twice while the window is built (its own `retranslate` and the window's),
+at each `activated()` — every return to the sale screen, after each payment: 3.2 s — and on Esc in
+the search box (6.6 s: `clear_search` shows the categories, then the 150 ms timer started by
+`search.clear()` fires and shows them again). cProfile of opening the window over 300,000 products:
+
+```
+ ncalls  tottime  cumtime  function
+      1    0.002    7.999  main_window.MainWindow.__init__
+      2    0.000    7.887  till.Till.categories
+      2    0.000    7.675  storage.catalog_repo.CatalogRepo.products
+ 600000    1.638    4.303  storage.rows.to_product
+```
+
+That is the whole memory failure: 56 MB before the window, a peak of ≈ 390 MB while it opens,
+164 MB resident afterwards; scans and searches add ≈ 4 MB. A `SELECT DISTINCT category FROM
+products WHERE active` (and, for a category's tiles, `WHERE category = ? … LIMIT 60`) would take
+milliseconds and no memory; `clear_search` should stop the search timer.
+
+### Search as you type (passes: p95 ≈ 21–25 ms against ≤ 30 ms)
+
+It passed with room (median 11 ms, p95 14 ms) until the sale screen's 13:10 version, whose tiles
+hold a word-wrapping `QLabel` each: now median ≈ 18 ms. cProfile of 169 keystrokes (4.2 s under
+the profiler): Qt's layout and painting of the 24 new tiles 1.9 s, `catalog.search` 0.78 s,
+`SaleScreen._tile` 0.61 s (of which babel formatting the prices 0.47 s). Keeping the 24 tiles and
+changing their texts, instead of deleting and creating them at each keystroke, would win back
+most of it.
+
+### Start (median ≈ 1.4–1.75 s against ≤ 2× a bare window ≈ 0.15 s and < 1.5 s)
+
+`possouk gui` imports, each in a fresh process: `possouk.cli` ≈ 800 ms — it imports every
+command's module: `possouk.storage.uow` ≈ 370 ms (SQLAlchemy ≈ 170–250 ms, and alembic ≈ 145 ms,
+imported at every start to compare the schema's version) and `cli.labels_cmds` /
+`cli.printing_cmds` ≈ 310 ms (python-escpos and reportlab); then `possouk.ui.main_window` ≈ 200 ms
+(PySide6 ≈ 95 ms, which the bare window pays too); building the window ≈ 150 ms. python-escpos's
+`escpos.capabilities` alone is 130–180 ms: it parses its `capabilities.json` with PyYAML's
+pure-Python loader at every import, because its pickle cache goes to a new `mkdtemp()` folder each
+time unless `ESCPOS_CAPABILITIES_PICKLE_DIR` is set — and that folder is left in /tmp at every
+start of possouk (377 of them in /tmp here). With the variable set to a kept folder, importing the
+window fell by ≈ 170 ms. Importing python-escpos, reportlab and the other commands' modules only
+when used, setting that variable to possouk's cache folder, and not importing alembic when the
+schema is current would bring the start near 0.8–0.9 s. Twice a bare window (≈ 0.3 s) is out of
+reach while SQLAlchemy is imported before the first paint.
+"""
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f} s" for v in values)
+
+
+def gui_details(results: list[dict[str, Any]]) -> str:
+    """The window's figures beside the targets, from the stored results' details."""
+    by_name = {r["name"]: r.get("details", {}) for r in results}
+    lines: list[str] = []
+    scan = by_name.get("gui_scan")
+    if scan:
+        groups = "; ".join(f"{group} median {v['median_ms']:.1f} ms, p95 {v['p95_ms']:.1f} ms"
+                           for group, v in scan["by_line_in_cart"].items())
+        lines.append(f"- Scan, by the line's place in the cart ({scan['cart_lines']}-line carts): {groups}.")
+        lines.append(f"- Opening the window over {scan['products']:,} products: "
+                     f"{scan['open_window_s']:.1f} s; logging in to the sale screen: "
+                     f"{scan['login_to_sale_screen_s']:.1f} s; the sale screen shown again after a "
+                     f"payment (`activated()`): "
+                     f"{_seconds(scan['sale_screen_shown_again_after_payment_s'])}.")
+        lost = scan["none_references_lost_per_scan"]
+        lines.append(f"- `None` references PySide6 dropped per scan: {lost:.0f} (see the findings).")
+    search = by_name.get("gui_search")
+    if search:
+        lines.append("- Search, by characters typed: " + "; ".join(
+            f"{n} p95 {v['p95_ms']:.1f} ms" for n, v in search["by_characters_typed"].items()) + "; Esc "
+            f"(the category tiles again): {_seconds(search['escape_back_to_categories_s'])}.")
+    start = by_name.get("gui_start")
+    if start:
+        lines.append(f"- Start, inside the process (from the script's first line to the window painted): "
+                     f"possouk median {start['possouk_in_process_median_s']:.2f} s, bare window "
+                     f"{start['bare_in_process_median_s']:.2f} s.")
+    memory = by_name.get("gui_memory")
+    if memory:
+        lines.append(f"- Memory ({memory['database_mb']:.0f} MB database), resident / peak so far after each "
+                     "step: " + "; ".join(f"{step} {v['resident']:.0f} / {v['peak so far']:.0f} MB"
+                                          for step, v in memory["after_each_step_mb"].items()) + ".")
+    if not lines:
+        return ""
+    versions = next((f"PySide6 {d['pyside6']}, Qt {d['qt']}, offscreen" for d in by_name.values()
+                     if "pyside6" in d), "")
+    heading = "\n## The window: more figures from the same runs\n\n"
+    return heading + (f"{versions}.\n\n" if versions else "") + "\n".join(lines) + "\n"
 
 
 def write_docs(results: list[dict[str, Any]], info: dict[str, Any], quick: bool, path: Path = DOCS) -> None:
@@ -99,10 +292,11 @@ def write_docs(results: list[dict[str, Any]], info: dict[str, Any], quick: bool,
     text = HEADER + machine_text(info)
     if quick:
         text += "\n**Quick run: a tenth of the sizes; not the figures the targets are about.**\n"
-    text += "\n" + table(results) + NOTES
+    text += "\n" + table(results) + NOTES + gui_details(results)
     extra = Path(__file__).resolve().parent / "FINDINGS.md"
     if extra.exists():
         text += "\n" + extra.read_text(encoding="utf-8")
+    text += GUI_FINDINGS
     path.write_text(text, encoding="utf-8")
 
 

@@ -15,9 +15,11 @@ from possouk.cli.output import emit, plural
 from possouk.cli.printing_cmds import report
 from possouk.domain.errors import N_, UserError
 from possouk.i18n import _
-from possouk.reports.labels import GRIDS, sheets_needed
-from possouk.services import labels, printing
 from possouk.services.files import write_atomically
+
+# possouk.reports.labels.GRIDS, named here so that building the command line does not load
+# reportlab (tests/cli/test_cli_labels.py checks the two agree).
+LABEL_GRIDS = ("3x8", "4x10")
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -33,7 +35,7 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
     cmd.add_argument("--out", metavar="FILE", type=Path, help=_("the PDF file of A4 sheets to write"))
     cmd.add_argument("--print", action="store_true", dest="print_labels",
                      help=_("print single labels on the receipt printer (through the print queue)"))
-    cmd.add_argument("--grid", choices=tuple(GRIDS), default="3x8",
+    cmd.add_argument("--grid", choices=LABEL_GRIDS, default="3x8",
                      help=_("the label sheet: 3x8 (70 × 36 mm labels) or 4x10 (48.5 × 25.4 mm)"))
     cmd.add_argument("--copies", metavar="N", type=int, default=1,
                      help=_("how many labels of each product (1 to 100)"))
@@ -42,6 +44,8 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
 
 
 def labels_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # paper loads on first use
+
     if args.out is None and not args.print_labels:
         raise UserError(N_("Say what to do with the labels: --out FILE.pdf, --print, or both."))
     status = _sheets(app, args) if args.out is not None else 0
@@ -54,6 +58,8 @@ def labels_command(app: App, args: argparse.Namespace) -> int:
 
 
 def _sheets(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import labels  # paper loads on first use
+
     grid = labels.sheet_grid(args.grid, args.copies)
     data = labels.label_data(app.db, cooperative_code=args.cooperative, skus=args.sku or ())
     pdf = labels.render_labels(data, grid=args.grid, copies=args.copies, outline=args.outline)
@@ -61,7 +67,7 @@ def _sheets(app: App, args: argparse.Namespace) -> int:
     count = len(data) * args.copies
     emit(plural("{n} label written to {path}.", "{n} labels written to {path}.", count,
                 path=str(args.out)))
-    emit(plural("{n} A4 sheet to print.", "{n} A4 sheets to print.", sheets_needed(count, grid)))
+    emit(plural("{n} A4 sheet to print.", "{n} A4 sheets to print.", labels.sheets_needed(count, grid)))
     return 0
 
 

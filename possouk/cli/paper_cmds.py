@@ -10,9 +10,8 @@ from possouk.cli import printing_cmds
 from possouk.cli.common import Subparsers, add_command
 from possouk.cli.output import say
 from possouk.domain.errors import N_, UserError
-from possouk.hardware.receipt_image import WIDTH_58MM, WIDTH_80MM
+from possouk.hardware.printers import PAPER_WIDTHS, WIDTH_80MM
 from possouk.i18n import _
-from possouk.services import documents, printing, receipts
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -23,7 +22,7 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
     cmd.add_argument("--png", metavar="FILE", type=Path, help=_("write the receipt as a PNG image"))
     cmd.add_argument("--escpos", metavar="FILE", type=Path,
                      help=_("write the raw ESC/POS bytes a receipt printer takes"))
-    cmd.add_argument("--width", type=int, choices=(WIDTH_80MM, WIDTH_58MM), default=WIDTH_80MM,
+    cmd.add_argument("--width", type=int, choices=PAPER_WIDTHS, default=WIDTH_80MM,
                      help=_("the paper width in dots: 576 for 80 mm paper, 384 for 58 mm"))
     cmd.add_argument("--duplicata", metavar="N", type=int, default=0,
                      help=_("mark the receipt as reprint number N (DUPLICATA)"))
@@ -39,6 +38,8 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
 
 
 def receipt_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import receipts  # paper loads on first use
+
     if args.png is None and args.escpos is None:
         raise UserError(N_("Say where to write the receipt: --png FILE, --escpos FILE, or both."))
     if args.duplicata < 0:
@@ -56,6 +57,8 @@ def receipt_command(app: App, args: argparse.Namespace) -> int:
 
 
 def slip_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import documents, printing, receipts  # paper loads on first use
+
     if args.pdf is None and not args.to_printer:
         raise UserError(N_("Say what to do with the slip: --pdf FILE, --print, or both."))
     if args.pdf is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from possouk.app import App
 from possouk.cli.common import Subparsers, add_command, add_group, add_json_option
@@ -17,9 +17,10 @@ from possouk.domain.errors import N_
 from possouk.hardware.printers import DRAWER_PINS, PAPER_WIDTHS, PrinterConfig, PrinterKind
 from possouk.i18n import _, render_error, render_message
 from possouk.i18n.formatting import format_datetime
-from possouk.services import printing
 from possouk.services.events import COMMAND_LINE
-from possouk.services.printing import PrintOutcome
+
+if TYPE_CHECKING:
+    from possouk.services.printing import PrintOutcome
 
 EXIT_OK, EXIT_ENVIRONMENT = 0, 2
 
@@ -78,6 +79,8 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
 
 
 def printer_set_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # the printer stack loads on first use
+
     data: dict[str, Any] = {"kind": args.kind}
     for option, name in _OPTIONS.items():
         value = getattr(args, option)
@@ -90,6 +93,8 @@ def printer_set_command(app: App, args: argparse.Namespace) -> int:
 
 
 def printer_show_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # the printer stack loads on first use
+
     config = printing.printer_config(app.db)
     if args.json:
         emit_json(None if config is None else config.to_dict())
@@ -103,15 +108,21 @@ def printer_show_command(app: App, args: argparse.Namespace) -> int:
 
 
 def printer_test_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # the printer stack loads on first use
+
     return report(printing.print_test_page(app.db))
 
 
 def print_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # the printer stack loads on first use
+
     return report(printing.print_receipt(app.db, args.reference, reprint=args.reprint,
                                           open_drawer=args.open_drawer))
 
 
 def print_queue_command(app: App, args: argparse.Namespace) -> int:
+    from possouk.services import printing  # the printer stack loads on first use
+
     code = EXIT_OK
     if args.retry:
         for outcome in printing.retry_pending(app.db):
@@ -138,6 +149,8 @@ def print_queue_command(app: App, args: argparse.Namespace) -> int:
 
 def report(outcome: PrintOutcome) -> int:
     """Say what became of a print job; 2 when it stays in the queue."""
+    from possouk.services import printing  # the printer stack loads on first use
+
     if outcome.printed:
         if outcome.kind == printing.TEST:
             say(N_("The test page was sent to the printer."))

@@ -23,7 +23,7 @@ from possouk.domain.model import Role, Store
 from possouk.domain.money import format_rate_plain, parse_amount, parse_rate
 from possouk.i18n import _
 from possouk.i18n.formatting import format_date, format_money, format_rate
-from possouk.services import maintenance, receipts, setup, users
+from possouk.services import maintenance, setup, users
 from possouk.services.events import COMMAND_LINE
 
 # --option → Store field, for the free-text settings of ``store set``.
@@ -105,6 +105,8 @@ def store_set(app: App, args: argparse.Namespace) -> int:
     if changes:
         setup.update_store(app.db, COMMAND_LINE, **changes)
     if grouping is not None:
+        from possouk.services import receipts  # the receipt stack loads on first use
+
         receipts.set_receipt_grouping(app.db, COMMAND_LINE, grouping == "yes")
     say(N_("The store settings were saved."))
     return 0

@@ -11,7 +11,6 @@ import copy
 import io
 import textwrap
 
-from escpos.printer import Dummy  # type: ignore[import-untyped]
 from PIL import Image
 
 from possouk.domain.errors import N_, UserError
@@ -43,6 +42,8 @@ def receipt_bytes(
     Long receipts are sent in bands of ``fragment_height`` dots: some printers
     drop a raster image taller than their buffer.
     """
+    from escpos.printer import Dummy  # type: ignore[import-untyped]  # slow: on first use
+
     printer = Dummy()
     # Tell the profile the paper width: python-escpos then checks the image fits
     # (and stops printing a warning on stdout). Copy: profile data is shared.
@@ -103,6 +104,8 @@ def receipt_text_bytes(
         raise UserError(N_("Receipt {reference} contains Arabic, which the printer's text mode cannot "
                            "print correctly: print it as an image, or switch Arabic off for text mode."),
                         reference=receipt.reference)
+    from escpos.printer import Dummy  # slow: on first use
+
     printer = Dummy()
     for row in receipt.rows:
         if row.kind is RowKind.RULE:

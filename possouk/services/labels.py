@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import Cooperative, Product
 from possouk.reports import labels as label_report
-from possouk.reports.labels import GRIDS, Grid, LabelData
+from possouk.reports.labels import GRIDS, Grid, LabelData, sheets_needed
 from possouk.services.catalog import require_cooperative, require_product_sku
 from possouk.storage.uow import Database, UnitOfWork
 
-__all__ = ["MAX_COPIES", "label_data", "labels_pdf", "render_labels", "sheet_grid"]
+__all__ = ["MAX_COPIES", "label_data", "labels_pdf", "render_labels", "sheet_grid", "sheets_needed"]
 
 MAX_COPIES = 100
 NOTHING_CHOSEN = N_("Choose the products to label: a cooperative, or one or more skus.")

@@ -284,6 +284,20 @@ class CatalogRepo:
             query = query.where(products.c.cooperative_id == cooperative_id)
         return [to_product(r) for r in self.conn.execute(query)]
 
+    def categories(self) -> list[str]:
+        """The categories of the products on sale, sorted (from the index, not the rows)."""
+        query = (select(products.c.category).distinct()
+                 .where(products.c.active.is_(True), products.c.category != "")
+                 .order_by(products.c.category))
+        return list(self.conn.scalars(query))
+
+    def products_in_category(self, category: str, *, limit: int) -> list[Product]:
+        """The first ``limit`` products on sale of ``category``, by French name."""
+        query = (self._products()
+                 .where(products.c.category == category, products.c.active.is_(True))
+                 .order_by(products.c.name_fr).limit(limit))
+        return [to_product(r) for r in self.conn.execute(query)]
+
     def existing_skus(self, skus: Iterable[str]) -> set[str]:
         return self._existing(products.c.sku, skus)
 

@@ -116,6 +116,7 @@ products = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("scale_code", Integer, unique=True),
     Index("ix_products_cooperative", "cooperative_id"),
+    Index("ix_products_category", "category", "active", "name_fr"),  # the category tiles
 )
 
 # The search index: derived from the products' names and category by the catalog service,

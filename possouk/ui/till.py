@@ -72,6 +72,7 @@ class Till:
     last_reference: str | None = None
     _place: TillPlace | None = None
     _cooperatives: dict[int, Cooperative] = field(default_factory=dict)
+    _categories: list[str] | None = None
 
     # -- where we are ----------------------------------------------------------------------
 
@@ -88,8 +89,10 @@ class Till:
         return self._place
 
     def refresh(self) -> None:
+        """Read the store, register, cooperatives and categories again on next use."""
         self._place = None
         self._cooperatives.clear()
+        self._categories = None
 
     def cooperative(self, cooperative_id: int) -> Cooperative:
         """A cooperative by id, cached for the life of the window."""
@@ -113,6 +116,7 @@ class Till:
             raise UserError(N_("{name} may not sell."), name=user.display_name)
         self.user = user
         self.approver = None
+        self.refresh()  # a new cashier sees what changed in the catalogue meanwhile
         return user
 
     def logout(self) -> None:
@@ -152,14 +156,18 @@ class Till:
         return self.cart.add_product(product)
 
     def categories(self) -> list[str]:
-        """The categories of the products on sale, in a stable order."""
-        with self.db.read() as uow:
-            return sorted({p.category for p in uow.catalog.products() if p.active and p.category})
+        """The categories of the products on sale, in a stable order (read once; see refresh)."""
+        # Read from an index, but still a scan of it (25 ms on 300,000 products): the tiles
+        # are shown after every sale, categories change only with the catalogue.
+        if self._categories is None:
+            with self.db.read() as uow:
+                self._categories = uow.catalog.categories()
+        return list(self._categories)
 
     def products_in(self, category: str, limit: int = 60) -> list[Product]:
+        """The first ``limit`` products on sale of ``category``, by French name."""
         with self.db.read() as uow:
-            found = [p for p in uow.catalog.products() if p.active and p.category == category]
-        return sorted(found, key=lambda p: p.name_fr.casefold())[:limit]
+            return uow.catalog.products_in_category(category, limit=limit)
 
     def needs_approval(self) -> set[Permission]:
         """What the current cart asks that neither the cashier nor the approver may grant."""

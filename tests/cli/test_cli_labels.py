@@ -65,3 +65,21 @@ def test_an_unwritable_folder_is_an_environment_fault(cli: Cli, market: Market, 
     result = cli("labels", "--cooperative", "COOP1", "--out", str(out))
     assert result.code == 2
     assert "could not be written" in result.err and "Traceback" not in result.err
+
+
+def test_the_grids_offered_are_the_sheets_drawn() -> None:
+    from possouk.cli.labels_cmds import LABEL_GRIDS
+    from possouk.reports.labels import GRIDS
+
+    assert tuple(GRIDS) == LABEL_GRIDS
+
+
+def test_building_the_command_line_loads_no_paper_stack() -> None:
+    """The window starts through the command line: it must not wait for reportlab or python-escpos."""
+    import subprocess
+    import sys
+
+    code = ("import sys, possouk.cli; possouk.cli.build_parser(); "
+            "print(sorted(m for m in ('reportlab', 'escpos', 'alembic') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -89,3 +89,9 @@ def test_0003_down_brings_back_the_foreign_key_and_the_index(market: Market) -> 
         == [("ix_product_terms_product",)]
     assert _sql(path, "SELECT name FROM sqlite_master WHERE name = 'product_words'") == []
     assert "WITHOUT ROWID" in _terms_table(path)
+
+
+def test_head_constant_is_alembics_newest_migration() -> None:
+    from possouk.storage import migrate
+
+    assert migrate.head_revision() == migrate.HEAD

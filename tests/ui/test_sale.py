@@ -299,3 +299,88 @@ def test_reprinting_an_unknown_receipt_says_so(sale: SaleScreen, qtbot: QtBot) -
     sale.reprint("MEK1-999999")
     qtbot.waitUntil(lambda: pending_jobs() == 0 and sale.message.kind == "error")
     assert "MEK1-999999" in sale.message.text()
+
+
+def test_in_arabic_a_scanned_line_is_selected_and_its_keys_work(
+        sale: SaleScreen, market: Market, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+        arabic: None) -> None:
+    set_language("ar")
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    sale.retranslate()
+    assert sale.cart_view.isRightToLeft()
+    sale.activateWindow()
+    qtbot.waitUntil(sale.isActiveWindow)
+    sale.search.setFocus()
+    sale.scanned(market.soap.barcode)
+    assert sale.cart_view.current_row() == 0
+    qtbot.keyClick(sale.search, Qt.Key.Key_Plus)
+    assert _skus(sale) == [("SOAP-1", 2000)]
+    assert sale.message.kind != "error"
+    sale.scanned(market.honey.barcode)
+    assert sale.cart_view.current_row() == 1
+    monkeypatch.setattr(sale, "ask_value", lambda *a, **k: "4")
+    sale.quantity_button.click()  # F3 on the line just scanned
+    assert _skus(sale) == [("SOAP-1", 2000), ("HON-1", 4000)]
+    assert sale.message.kind != "error"
+    sale.select_line(0)
+    sale.remove_button.click()
+    assert _skus(sale) == [("HON-1", 4000)]
+    assert sale.cart_view.current_row() == 0
+
+
+def test_the_cart_table_shows_each_change(sale: SaleScreen, market: Market,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def shown() -> list[list[str]]:
+        return [[sale.model.data(sale.model.index(row, column)) for column in range(4)]
+                for row in range(sale.model.rowCount())]
+
+    sale.scanned(market.soap.barcode)
+    sale.scanned(market.honey.barcode)
+    sale.scanned(market.honey.barcode)  # the same line: its quantity and total change
+    rows = shown()
+    assert [row[1] for row in rows] == ["1", "2"]
+    assert sale.model.rowCount() == len(sale.till.cart.items) == 2
+    monkeypatch.setattr(sale, "ask_value", lambda *a, **k: "10")
+    monkeypatch.setattr(sale, "ask_supervisor", lambda reason: ("karim", "2222"))
+    sale.ticket_button.click()  # the sale discount changes every line's total
+    after = shown()
+    assert [row[:3] for row in after] == [row[:3] for row in rows]
+    assert [row[3] for row in after] != [row[3] for row in rows]
+    sale.select_line(0)
+    sale.remove_button.click()
+    assert sale.model.rowCount() == 1
+    assert shown()[0][1] == "2"
+    sale.till.clear_cart()
+    sale.refresh()
+    assert sale.model.rowCount() == 0 and sale.cart_view.current_row() == -1
+
+
+def test_tiles_are_reused_and_each_adds_what_it_shows(sale: SaleScreen, market: Market) -> None:
+    sale.search_now("miel")
+    honey_tile = sale.product_buttons[0]
+    sale.show_categories()
+    assert sale.product_buttons == []
+    sale.search_now("savon")
+    assert len(sale.product_buttons) == 1 and sale.product_buttons[0] is honey_tile
+    assert "SOAP-1" not in honey_tile.accessibleName() and honey_tile.isVisible()
+    honey_tile.click()
+    assert _skus(sale) == [("SOAP-1", 1000)]
+    sale.search_now("zzzz-nothing")
+    assert sale.product_buttons == [] and not honey_tile.isVisible()
+
+
+def test_escape_clears_the_search_and_searches_no_more(sale: SaleScreen) -> None:
+    sale.search.setText("miel")  # typing: the search waits for a pause
+    sale.clear_search()
+    assert sale.search.text() == "" and sale.category is None
+    assert not sale._search_timer.isActive()
+
+
+def test_a_large_amount_widens_its_column_instead_of_being_cut(sale: SaleScreen, market: Market) -> None:
+    sale.scanned(market.honey.barcode)
+    sale.till.cart.set_quantity(0, 9_999_000)
+    sale.till.cart.set_price(0, 9_999_999_99)
+    sale.refresh()
+    view = sale.cart_view
+    total = sale.model.data(sale.model.index(0, 3))
+    assert view.horizontalHeader().sectionSize(3) > view.fontMetrics().horizontalAdvance(total)

@@ -98,3 +98,9 @@ def test_refund_of_some_lines_by_a_supervisor(cashier_till: Till, market: Market
                                market.supervisor, "r-1")
     assert back.kind is SaleKind.REFUND and back.total == -12000
     assert cashier_till.refundable(found) == {honey.id: 0, found.lines[1].id: 1000}
+
+
+def test_categories_and_their_products_come_from_the_catalogue(cashier_till: Till, market: Market) -> None:
+    assert cashier_till.categories() == ["cosmetics", "figs", "honey", "olive oil"]
+    assert [p.sku for p in cashier_till.products_in("honey")] == ["HON-1"]
+    assert cashier_till.products_in("nothing") == []

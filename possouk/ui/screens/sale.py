@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont, QKeyEvent
@@ -117,6 +118,10 @@ class SaleScreen(Screen):
         self.category: str | None = None  # the category shown, None: the tiles
         self.results: list[Product] = []
         self.product_buttons: list[QPushButton] = []
+        # The tiles are kept and reused (texts changed, extra ones hidden): rebuilding them on
+        # every key of a search cost more than the search. A tile's click runs its action.
+        self._tiles: list[tuple[QPushButton, QLabel]] = []
+        self._tile_actions: list[Callable[[], None]] = []
         self.message = MessageBar(self)
 
         self.model = CartModel(lambda: self.till.cart, self._cooperative_name, self)
@@ -265,7 +270,7 @@ class SaleScreen(Screen):
     def refresh(self, select: int | None = None) -> None:
         """Show the cart again (after any change), selecting line ``select``."""
         previous = self.cart_view.current_row()
-        self.model.refresh()
+        self.cart_view.refresh()
         cart = self.till.cart
         self.total_label.setText(format_money(cart.total, current_language()))
         self.count_label.setText(_articles(cart.piece_count))
@@ -316,6 +321,7 @@ class SaleScreen(Screen):
 
     def clear_search(self) -> None:
         self.search.clear()
+        self._search_timer.stop()  # clear() started it: the categories are shown now, once
         self.show_categories()
 
     def _search_later(self, _text: str) -> None:
@@ -353,21 +359,14 @@ class SaleScreen(Screen):
         self._show_products()
 
     def _show_products(self) -> None:
-        while self.grid.count():
-            taken = self.grid.takeAt(0)
-            widget = taken.widget() if taken is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.product_buttons = []
         lang = current_language()
         if self.category is None and not self.search.text().strip():
             self.products_title.setText(_("Categories"))
             self.categories_button.hide()
-            for i, key in enumerate(self.till.categories()):
-                tile = self._tile(category_label(key))
-                tile.clicked.connect(lambda _=False, k=key: self.show_category(k))
-                self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
+            keys = self.till.categories()
+            self._fill_tiles([category_label(key) for key in keys],
+                             [partial(self.show_category, key) for key in keys])
+            self.product_buttons = []
             return
         self.categories_button.show()
         if self.category is not None:
@@ -376,27 +375,49 @@ class SaleScreen(Screen):
             self.products_title.setText(_("Found"))
         else:
             self.products_title.setText(_("Nothing found: try another word, the sku or the barcode."))
-        for i, product in enumerate(self.results):
-            name = product_names(product, lang)[0]
-            tile = self._tile(f"{name}\n{format_unit_price(product.price, product.unit, lang)}")
-            tile.clicked.connect(lambda _=False, p=product: self.add(p))
-            self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
-            self.product_buttons.append(tile)
+        texts = [f"{product_names(p, lang)[0]}\n{format_unit_price(p.price, p.unit, lang)}"
+                 for p in self.results]
+        self._fill_tiles(texts, [partial(self.add, product) for product in self.results])
+        self.product_buttons = [tile for tile, _label in self._tiles[:len(texts)]]
 
-    def _tile(self, text: str) -> QPushButton:
-        """A large button whose text wraps to the column's width (a button's own text never wraps)."""
+    def _fill_tiles(self, texts: list[str], actions: list[Callable[[], None]]) -> None:
+        """Show one tile per text, in rows of GRID_COLUMNS; a click on tile i runs ``actions[i]``."""
+        self._tile_actions = actions
+        while len(self._tiles) < len(texts):
+            self._tiles.append(self._tile(len(self._tiles)))
+        for i, (tile, label) in enumerate(self._tiles):
+            if i < len(texts):
+                if label.text() != texts[i]:
+                    label.setText(texts[i])
+                    tile.setAccessibleName(texts[i])
+                else:
+                    tile.update()  # the same text, new results: painted again like the others
+                tile.show()
+            elif not tile.isHidden():
+                tile.hide()
+
+    def _tile_clicked(self, i: int) -> None:
+        if i < len(self._tile_actions):
+            self._tile_actions[i]()
+
+    def _tile(self, i: int) -> tuple[QPushButton, QLabel]:
+        """Tile ``i`` of the grid: a large button whose text wraps to the column's width.
+
+        A button's own text never wraps, so the text is a word-wrapping label inside it.
+        """
         tile = touch_button(self.grid_holder, object_name="tile")
-        tile.setAccessibleName(text)
         # Ignored: the column decides the width, so long names wrap instead of widening the grid.
         tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-        label = QLabel(text, tile)
+        label = QLabel(tile)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         inside = QVBoxLayout(tile)
         inside.setContentsMargins(4, 2, 4, 2)
         inside.addWidget(label)
-        return tile
+        tile.clicked.connect(lambda _=False: self._tile_clicked(i))
+        self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
+        return tile, label
 
     # -- the selected line ----------------------------------------------------------------------
 
