@@ -263,27 +263,6 @@ def keystrokes(query: str) -> Iterator[str]:
 
 # --- Qt ---------------------------------------------------------------------------------------
 
-NONE_GUARD = 1 << 40
-
-
-def guard_none() -> None:
-    """Keep ``None`` alive under PySide6 6.12.0 on Python 3.11 (a workaround for the benchmarks).
-
-    On Python 3.11 (``None`` is not immortal before 3.12) PySide6 6.12.0 returns
-    ``None`` from every void method (``setText``, ``show``, ``update``,
-    ``beginResetModel``…) without a reference: each call takes one off. The
-    window loses a few dozen per scan; after some thousands Python aborts
-    ("none_dealloc: deallocating None"). The benchmarks measure speed and memory,
-    not that bug (reported apart), so they add 2⁴⁰ references to ``None``, ``True``
-    and ``False`` first.
-    """
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        for singleton in (None, True, False):  # True and False lose references too
-            ctypes.c_ssize_t.from_address(id(singleton)).value += NONE_GUARD
-
-
 def none_references() -> int:
     """``None``'s reference count, to measure how many a piece of the window loses."""
     return sys.getrefcount(None)
@@ -305,7 +284,7 @@ def process_events() -> None:
     ``sendPostedEvents``, ``QTest.qWait``) takes one reference off ``None``, and
     after a few thousand calls Python aborts ("none_dealloc: deallocating None").
     ``QEventLoop.processEvents`` runs the same dispatcher without the leak (and
-    :func:`guard_none` covers the rest).
+    pyproject.toml now keeps that release out).
     """
     if not _LOOP:
         from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
@@ -394,7 +373,6 @@ class OpenWindow:
 def open_window(db_path: Path, folder: Path, language: str = "ar", register: str = REGISTER) -> OpenWindow:
     """Open the window over ``db_path`` as :func:`possouk.ui.app.run` does, and wait until it shows."""
     offscreen()
-    guard_none()
     from possouk.storage.uow import open_database as open_db
     from possouk.ui import app as ui_app
     from possouk.ui.main_window import MainWindow

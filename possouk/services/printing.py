@@ -25,9 +25,7 @@ from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
-from possouk.services.documents import deposit_slip_receipt
 from possouk.services.events import log_event
-from possouk.services.labels import label_data, sheet_grid
 from possouk.services.receipts import receipt_for
 from possouk.storage.print_repo import PrintJob
 from possouk.storage.rows import utc_text
@@ -138,6 +136,8 @@ def print_test_page(db: Database) -> PrintOutcome:
 
 def print_slip(db: Database, reference: str) -> PrintOutcome:
     """Print a deposit or return slip on the receipt printer, through the queue."""
+    from possouk.services.documents import deposit_slip_receipt  # reportlab: loaded on first use
+
     receipt = deposit_slip_receipt(db, reference)
     config = printer_config(db)
     width = config.width_dots if config else WIDTH_80MM
@@ -161,6 +161,8 @@ def print_labels(db: Database, *, cooperative_code: str | None = None, skus: Seq
     outcomes say not printed, with no fault). Raises
     :class:`UserError` for unknown products or a number of copies outside 1–100.
     """
+    from possouk.services.labels import label_data, sheet_grid  # reportlab: loaded on first use
+
     sheet_grid("3x8", copies)  # the same bounds on copies as the sheets
     labels = label_data(db, cooperative_code=cooperative_code, skus=skus)
     config = printer_config(db)

@@ -38,7 +38,6 @@ from possouk.i18n import gettext as _
 from possouk.i18n.categories import category_label
 from possouk.i18n.formatting import format_datetime, format_money, format_unit_price, unit_label
 from possouk.services.catalog import get_scale_rules
-from possouk.services.printing import PrintOutcome
 from possouk.ui.cart_view import CartModel, CartView, product_names
 from possouk.ui.dialogs import ChoiceDialog, KeypadDialog, PinDialog, key_text, keyed_button
 from possouk.ui.screens.base import Screen
@@ -84,6 +83,8 @@ def print_message(done: Done) -> PossoukError | str:
         outcome = done.result()
     except PossoukError as error:
         return error
+    from possouk.services.printing import PrintOutcome  # loaded by the worker that printed
+
     assert isinstance(outcome, PrintOutcome)
     if outcome.printed:
         return _("Receipt {reference} printed.").format(reference=outcome.reference)
