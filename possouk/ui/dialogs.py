@@ -7,7 +7,7 @@ shown by the screen's message bar like any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,12 +24,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from possouk.domain.errors import N_, UserError
 from possouk.domain.model import User
+from possouk.domain.permissions import Permission
 from possouk.i18n import gettext as _
 from possouk.i18n import isolate
-from possouk.ui.widgets import touch_button
+from possouk.ui.screens.base import Screen
+from possouk.ui.widgets import MessageBar, touch_button
 
-__all__ = ["ChoiceDialog", "Keypad", "KeypadDialog", "PinDialog", "key_text", "keyed_button"]
+__all__ = [
+    "PERMISSION_LABELS", "ChoiceDialog", "Keypad", "KeypadDialog", "PinDialog", "approve", "key_text",
+    "keyed_button",
+]
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.LINE_DISCOUNT: N_("a line discount"),
+    Permission.TICKET_DISCOUNT: N_("a discount on the whole sale"),
+    Permission.PRICE_OVERRIDE: N_("a changed price"),
+    Permission.PRICE_UNDER_MINIMUM: N_("a price under the cooperative's minimum"),
+    Permission.REFUND: N_("a refund"),
+}
 
 
 class Keypad(QWidget):
@@ -196,3 +210,21 @@ def keyed_button(parent: QWidget, shortcut: str, slot: Callable[[], object], *,
     action.activated.connect(slot)
     button.setProperty("shortcut_key", shortcut)
     return button
+
+
+def approve(screen: Screen, needed: Iterable[Permission],
+            ask: Callable[[str], tuple[str, str] | None], message: MessageBar) -> bool:
+    """Ask a supervisor's PIN for ``needed``; True once someone allowed gave it."""
+    wanted = sorted(needed)
+    what = ", ".join(_(PERMISSION_LABELS.get(p, p.value)) for p in wanted)
+    # Translators: {what} lists what needs approval: "a changed price, a line discount"
+    answer = ask(_("A supervisor must approve {what}.").format(what=what))
+    if answer is None:
+        message.show_error(UserError(N_("Not done: a supervisor did not approve it.")))
+        return False
+    try:
+        screen.till.approve(answer[0], answer[1], wanted)
+    except UserError as refused:
+        message.show_error(refused)
+        return False
+    return True

@@ -7,6 +7,8 @@ the function raised (never swallowed: the caller decides; a bug re-raises).
 :func:`notices` is the window's one place for messages that outlive the screen
 that caused them — a receipt that could not be printed after the payment
 screen already went back to the sale: the sale screen shows them.
+
+:func:`print_message` turns a print job's :class:`Done` into what to tell the cashier.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-__all__ = ["Done", "Notices", "notices", "pending_jobs", "run_in_background", "wait_for_jobs"]
+from possouk.domain.errors import N_, EnvironmentFault, PossoukError
+from possouk.i18n import gettext as _
+from possouk.i18n import render_error
+
+__all__ = [
+    "Done", "Notices", "notices", "pending_jobs", "print_message", "run_in_background", "wait_for_jobs",
+]
 
 
 @dataclass(frozen=True)
@@ -101,3 +109,19 @@ def notices() -> Notices:
     if _notices is None:
         _notices = Notices()
     return _notices
+
+
+def print_message(done: Done) -> PossoukError | str:
+    """What to tell the cashier about a print job: a fault, or a sentence."""
+    try:
+        outcome = done.result()
+    except PossoukError as error:
+        return error
+    from possouk.services.printing import PrintOutcome  # loaded by the worker that printed
+
+    assert isinstance(outcome, PrintOutcome)
+    if outcome.printed:
+        return _("Receipt {reference} printed.").format(reference=outcome.reference)
+    reason = render_error(outcome.fault) if outcome.fault else ""
+    return EnvironmentFault(N_("Receipt {reference} kept in the print queue: {reason}"),
+                            reference=outcome.reference, reason=reason)

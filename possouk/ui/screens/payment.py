@@ -35,10 +35,9 @@ from possouk.i18n.formatting import format_money
 from possouk.services.checkout import PaymentInput
 from possouk.ui.dialogs import Keypad, key_text, keyed_button
 from possouk.ui.screens.base import Screen
-from possouk.ui.screens.sale import print_message
 from possouk.ui.till import Till
 from possouk.ui.widgets import MessageBar, touch_button
-from possouk.ui.workers import Done, notices, run_in_background
+from possouk.ui.workers import Done, notices, print_message, run_in_background
 
 __all__ = ["METHOD_LABELS", "NOTES", "PaymentScreen"]
 

@@ -35,13 +35,12 @@ from possouk.i18n import gettext as _
 from possouk.i18n.formatting import format_datetime, format_money, format_quantity
 from possouk.services.cart import new_client_key
 from possouk.services.refunds import RefundLine
-from possouk.ui.dialogs import KeypadDialog, PinDialog, key_text, keyed_button
+from possouk.ui.dialogs import PERMISSION_LABELS, KeypadDialog, PinDialog, key_text, keyed_button
 from possouk.ui.screens.base import Screen
 from possouk.ui.screens.payment import METHOD_KEYS, METHOD_LABELS
-from possouk.ui.screens.sale import PERMISSION_LABELS, print_message
 from possouk.ui.till import Till
 from possouk.ui.widgets import MessageBar
-from possouk.ui.workers import Done, run_in_background
+from possouk.ui.workers import Done, print_message, run_in_background
 
 __all__ = ["RefundScreen"]
 

@@ -4,110 +4,48 @@ Every action has a button showing its keyboard shortcut. Questions (a weight,
 a price, a supervisor's PIN) go through :meth:`SaleScreen.ask_value`,
 :meth:`SaleScreen.ask_supervisor` and :meth:`SaleScreen.ask_choice`, which open
 dialogs; tests replace them. Refusals from the till show in the message bar and
-leave the cart as it was.
+leave the cart as it was. The search box and the product tiles are a
+:class:`~possouk.ui.product_picker.ProductPicker`; what it picks is added here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from possouk.domain.barcode import parse_scan
-from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
+from possouk.domain.errors import N_, PossoukError, UserError
 from possouk.domain.model import Product
 from possouk.domain.money import parse_amount, parse_quantity
-from possouk.domain.permissions import Permission
-from possouk.i18n import current_language, isolate, ngettext, render_error
+from possouk.i18n import current_language, isolate, ngettext
 from possouk.i18n import gettext as _
-from possouk.i18n.categories import category_label
-from possouk.i18n.formatting import format_datetime, format_money, format_unit_price, unit_label
+from possouk.i18n.formatting import format_datetime, format_money, unit_label
 from possouk.services.catalog import get_scale_rules
 from possouk.ui.cart_view import CartModel, CartView, product_names
-from possouk.ui.dialogs import ChoiceDialog, KeypadDialog, PinDialog, key_text, keyed_button
+from possouk.ui.dialogs import ChoiceDialog, KeypadDialog, PinDialog, approve, key_text, keyed_button
+from possouk.ui.product_picker import ProductPicker
 from possouk.ui.screens.base import Screen
 from possouk.ui.till import Till
-from possouk.ui.widgets import MessageBar, touch_button
-from possouk.ui.workers import Done, notices, run_in_background
+from possouk.ui.widgets import MessageBar
+from possouk.ui.workers import Done, notices, print_message, run_in_background
 
-__all__ = ["PERMISSION_LABELS", "SaleScreen", "approve", "print_message"]
-
-SEARCH_DELAY_MS = 150
-GRID_COLUMNS = 3
-
-PERMISSION_LABELS: dict[Permission, str] = {
-    Permission.LINE_DISCOUNT: N_("a line discount"),
-    Permission.TICKET_DISCOUNT: N_("a discount on the whole sale"),
-    Permission.PRICE_OVERRIDE: N_("a changed price"),
-    Permission.PRICE_UNDER_MINIMUM: N_("a price under the cooperative's minimum"),
-    Permission.REFUND: N_("a refund"),
-}
-
-
-def approve(screen: Screen, needed: Iterable[Permission],
-            ask: Callable[[str], tuple[str, str] | None], message: MessageBar) -> bool:
-    """Ask a supervisor's PIN for ``needed``; True once someone allowed gave it."""
-    wanted = sorted(needed)
-    what = ", ".join(_(PERMISSION_LABELS.get(p, p.value)) for p in wanted)
-    # Translators: {what} lists what needs approval: "a changed price, a line discount"
-    answer = ask(_("A supervisor must approve {what}.").format(what=what))
-    if answer is None:
-        message.show_error(UserError(N_("Not done: a supervisor did not approve it.")))
-        return False
-    try:
-        screen.till.approve(answer[0], answer[1], wanted)
-    except UserError as refused:
-        message.show_error(refused)
-        return False
-    return True
-
-
-def print_message(done: Done) -> PossoukError | str:
-    """What to tell the cashier about a print job: a fault, or a sentence."""
-    try:
-        outcome = done.result()
-    except PossoukError as error:
-        return error
-    from possouk.services.printing import PrintOutcome  # loaded by the worker that printed
-
-    assert isinstance(outcome, PrintOutcome)
-    if outcome.printed:
-        return _("Receipt {reference} printed.").format(reference=outcome.reference)
-    reason = render_error(outcome.fault) if outcome.fault else ""
-    return EnvironmentFault(N_("Receipt {reference} kept in the print queue: {reason}"),
-                            reference=outcome.reference, reason=reason)
+__all__ = ["SaleScreen"]
 
 
 def _articles(count: int) -> str:
     return ngettext("{count} article", "{count} articles", count).format(count=count)
-
-
-class _SearchEdit(QLineEdit):
-    """The search box; when empty it leaves Del, + and − to the cart's shortcuts."""
-
-    _CART_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Plus, Qt.Key.Key_Minus)
-
-    def event(self, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and not self.text() and event.key() in self._CART_KEYS):
-            event.ignore()
-            return True
-        return super().event(event)
 
 
 class SaleScreen(Screen):
@@ -116,13 +54,6 @@ class SaleScreen(Screen):
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
         super().__init__(till, parent)
         self.setObjectName("sale")
-        self.category: str | None = None  # the category shown, None: the tiles
-        self.results: list[Product] = []
-        self.product_buttons: list[QPushButton] = []
-        # The tiles are kept and reused (texts changed, extra ones hidden): rebuilding them on
-        # every key of a search cost more than the search. A tile's click runs its action.
-        self._tiles: list[tuple[QPushButton, QLabel]] = []
-        self._tile_actions: list[Callable[[], None]] = []
         self.message = MessageBar(self)
 
         self.model = CartModel(lambda: self.till.cart, self._cooperative_name, self)
@@ -169,40 +100,19 @@ class SaleScreen(Screen):
         box.addLayout(caption_row)
         box.addWidget(self.total_label)
 
-        self.search = _SearchEdit(self)
-        self.search.setObjectName("search")
-        self.search.setMinimumHeight(44)
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._search_later)
-        self.search.returnPressed.connect(self._add_first_result)
+        self.picker = ProductPicker(till, self)
+        self.picker.picked.connect(self.add)
+        # What tests, benchmarks and the window reach through the screen.
+        self.search = self.picker.search
+        self._search_timer = self.picker.search_timer
+        self.categories_button = self.picker.categories_button
+        self.products_title = self.picker.products_title
+        self.focus_search = self.picker.focus_search
+        self.clear_search = self.picker.clear_search
+        self.search_now = self.picker.search_now
+        self.show_categories = self.picker.show_categories
+        self.show_category = self.picker.show_category
         self.cart_view.clicked.connect(lambda _index: self.search.setFocus())
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.search_now)
-        self.search_key = keyed_button(self, "F2", self.focus_search)
-        self.search_key.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.categories_button = touch_button(self)
-        self.categories_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.categories_button.clicked.connect(self.show_categories)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.search_key)
-        self.products_title = QLabel(self)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.products_title, 1)
-        title_row.addWidget(self.categories_button)
-
-        self.grid_holder = QWidget(self)
-        self.grid = QGridLayout(self.grid_holder)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        for column in range(GRID_COLUMNS):
-            self.grid.setColumnStretch(column, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.grid_holder)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
 
         self.park_button = keyed_button(self, "F8", self.park)
         self.recall_button = keyed_button(self, "F9", self.recall)
@@ -212,8 +122,6 @@ class SaleScreen(Screen):
         self.pay_button.setMinimumHeight(72)
         self.pay_button.setStyleSheet("#pay { background: #1b5e20; color: white; font-size: 20pt;"
                                       " font-weight: bold; }")
-        self.escape = keyed_button(self, "Esc", self.clear_search)
-        self.escape.hide()  # Esc only clears the search: no button needed
         bottom = QGridLayout()
         for i, button in enumerate((self.park_button, self.recall_button,
                                     self.reprint_button, self.refund_button)):
@@ -223,9 +131,7 @@ class SaleScreen(Screen):
 
         right = QVBoxLayout()
         right.addWidget(total_box)
-        right.addLayout(search_row)
-        right.addLayout(title_row)
-        right.addWidget(scroll, 1)
+        right.addWidget(self.picker, 1)
         right.addLayout(bottom)
 
         columns = QHBoxLayout()
@@ -239,6 +145,21 @@ class SaleScreen(Screen):
         notices().info.connect(self.message.show_info)
         self.retranslate()
 
+    @property
+    def category(self) -> str | None:
+        """The category the picker shows; None: the category tiles or search results."""
+        return self.picker.category
+
+    @property
+    def results(self) -> list[Product]:
+        """The products the picker shows."""
+        return self.picker.results
+
+    @property
+    def product_buttons(self) -> list[QPushButton]:
+        """The tiles of the products shown (none while the categories are shown)."""
+        return self.picker.product_buttons
+
     # -- texts ----------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -250,9 +171,6 @@ class SaleScreen(Screen):
         self.price_button.setText(key_text("F6", _("Price")))
         self.ticket_button.setText(key_text("F7", _("Sale discount")))
         self.remove_button.setText(key_text("Del", _("Remove")))
-        self.search_key.setText(key_text("F2", _("Search")))
-        self.search.setPlaceholderText(_("Name, sku or barcode"))
-        self.categories_button.setText(_("Categories"))
         self.park_button.setText(key_text("F8", _("Park")))
         self.recall_button.setText(key_text("F9", _("Recall")))
         self.reprint_button.setText(key_text("Ctrl+P", _("Reprint")))
@@ -260,7 +178,7 @@ class SaleScreen(Screen):
         self.pay_button.setText(key_text("F12", _("Pay")))
         self.total_caption.setText(_("Total"))
         self.refresh()
-        self._show_products()
+        self.picker.retranslate()
 
     def activated(self) -> None:
         self.refresh()
@@ -315,110 +233,6 @@ class SaleScreen(Screen):
         if not product.unit.whole and not self.weigh(row):
             self.till.cart.remove(row)
             self.refresh()
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def clear_search(self) -> None:
-        self.search.clear()
-        self._search_timer.stop()  # clear() started it: the categories are shown now, once
-        self.show_categories()
-
-    def _search_later(self, _text: str) -> None:
-        self._search_timer.start()
-
-    def search_now(self, text: str | None = None) -> list[Product]:
-        """Search at once (the box waits 150 ms after the last key); returns what is shown."""
-        self._search_timer.stop()
-        if text is not None and text != self.search.text():
-            self.search.blockSignals(True)
-            self.search.setText(text)
-            self.search.blockSignals(False)
-        query = self.search.text()
-        if not query.strip():
-            self.show_categories()
-            return []
-        self.category = None
-        self.results = self.till.search(query)
-        self._show_products()
-        return self.results
-
-    def _add_first_result(self) -> None:
-        self.search_now()
-        if self.results:
-            self.add(self.results[0])
-
-    def show_categories(self) -> None:
-        self.category = None
-        self.results = []
-        self._show_products()
-
-    def show_category(self, key: str) -> None:
-        self.category = key
-        self.results = self.till.products_in(key)
-        self._show_products()
-
-    def _show_products(self) -> None:
-        lang = current_language()
-        if self.category is None and not self.search.text().strip():
-            self.products_title.setText(_("Categories"))
-            self.categories_button.hide()
-            keys = self.till.categories()
-            self._fill_tiles([category_label(key) for key in keys],
-                             [partial(self.show_category, key) for key in keys])
-            self.product_buttons = []
-            return
-        self.categories_button.show()
-        if self.category is not None:
-            self.products_title.setText(category_label(self.category))
-        elif self.results:
-            self.products_title.setText(_("Found"))
-        else:
-            self.products_title.setText(_("Nothing found: try another word, the sku or the barcode."))
-        texts = [f"{product_names(p, lang)[0]}\n{format_unit_price(p.price, p.unit, lang)}"
-                 for p in self.results]
-        self._fill_tiles(texts, [partial(self.add, product) for product in self.results])
-        self.product_buttons = [tile for tile, _label in self._tiles[:len(texts)]]
-
-    def _fill_tiles(self, texts: list[str], actions: list[Callable[[], None]]) -> None:
-        """Show one tile per text, in rows of GRID_COLUMNS; a click on tile i runs ``actions[i]``."""
-        self._tile_actions = actions
-        while len(self._tiles) < len(texts):
-            self._tiles.append(self._tile(len(self._tiles)))
-        for i, (tile, label) in enumerate(self._tiles):
-            if i < len(texts):
-                if label.text() != texts[i]:
-                    label.setText(texts[i])
-                    tile.setAccessibleName(texts[i])
-                else:
-                    tile.update()  # the same text, new results: painted again like the others
-                tile.show()
-            elif not tile.isHidden():
-                tile.hide()
-
-    def _tile_clicked(self, i: int) -> None:
-        if i < len(self._tile_actions):
-            self._tile_actions[i]()
-
-    def _tile(self, i: int) -> tuple[QPushButton, QLabel]:
-        """Tile ``i`` of the grid: a large button whose text wraps to the column's width.
-
-        A button's own text never wraps, so the text is a word-wrapping label inside it.
-        """
-        tile = touch_button(self.grid_holder, object_name="tile")
-        # Ignored: the column decides the width, so long names wrap instead of widening the grid.
-        tile.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-        label = QLabel(tile)
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        inside = QVBoxLayout(tile)
-        inside.setContentsMargins(4, 2, 4, 2)
-        inside.addWidget(label)
-        tile.clicked.connect(lambda _=False: self._tile_clicked(i))
-        self.grid.addWidget(tile, i // GRID_COLUMNS, i % GRID_COLUMNS)
-        return tile, label
 
     # -- the selected line ----------------------------------------------------------------------
 
