@@ -277,10 +277,10 @@ class CartView(QTableView):
     def _set_base_widths(self, main: QFontMetrics, small: QFontMetrics) -> None:
         lang = current_language()
         samples = {
-            CartModel.QUANTITY: ([format_quantity(99_999, Unit.KG, lang), "9999"], []),
-            CartModel.PRICE: ([format_unit_price(9_999_99, Unit.KG, lang)],
-                              [_catalog_price_text(999_99, lang)]),
-            CartModel.TOTAL: ([format_money(99_999_99, lang)], [_discount_text(999_99, lang)]),
+            # Amounts of a market stall; a wider one widens its column when it comes (_widen).
+            CartModel.QUANTITY: ([format_quantity(9_999, Unit.KG, lang), "99"], []),
+            CartModel.PRICE: ([format_money(999_99, lang)], [_catalog_price_text(999_99, lang)]),
+            CartModel.TOTAL: ([format_money(9_999_99, lang)], [_discount_text(99_99, lang)]),
         }
         header = self.horizontalHeader()
         for column, (texts, seconds) in samples.items():
