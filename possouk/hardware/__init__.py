@@ -12,8 +12,9 @@ def _keep_escpos_cache() -> None:
     """Give python-escpos a lasting folder for its parsed printer profiles.
 
     Without one it parses its YAML profiles again at every start (about 150 ms) and
-    leaves a new temporary folder behind each time, which on a till running for
-    months fills /tmp.
+    writes the parsed copy into a new temporary folder each time, left behind. (It
+    still creates one empty temporary folder per start: it calls ``mkdtemp()`` as the
+    default value of its lookup, before reading the variable.)
     """
     if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
         return
