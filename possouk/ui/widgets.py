@@ -44,10 +44,13 @@ class MessageBar(QLabel):
         if seconds:
             self._timer.start(int(seconds * 1000))
 
-    def show_error(self, error: PossoukError) -> None:
-        """A refusal or a fault, in the current language."""
+    def show_error(self, error: PossoukError, *, below: bool = False) -> None:
+        """A refusal or a fault, in the current language; ``below`` keeps what is shown above it."""
         kind = "fault" if isinstance(error, EnvironmentFault) else "error"
-        self._show(render_error(error), kind, None)
+        text = render_error(error)
+        if below and self.text():
+            text = f"{self.text()}\n{text}"
+        self._show(text, kind, None)
 
     def show_info(self, text: str, seconds: float = 6.0) -> None:
         self._show(text, "info", seconds)

@@ -167,3 +167,20 @@ def test_a_scan_while_paying_is_refused_not_typed_as_an_amount(
 
 def _skus_of(payment: PaymentScreen) -> list[str]:
     return [i.product.sku for i in payment.till.cart.items]
+
+
+def test_the_change_to_give_stays_on_the_sale_screen_until_the_next_scan(
+        screens: tuple[SaleScreen, PaymentScreen], market: Market, qtbot: QtBot) -> None:
+    sale, payment = screens
+    sale.scanned(market.soap.barcode)  # 12.50
+    payment.activated()
+    payment.note_buttons[0].click()  # 20 DH handed over
+    with qtbot.waitSignal(payment.go):
+        payment.confirm()
+    qtbot.waitUntil(lambda: pending_jobs() == 0)
+    # No printer is set up: the receipt waits, said below the change, which stays (no timeout).
+    first, kept = sale.message.text().split("\n")
+    assert "7,50" in first and "MEK1-000001" in kept
+    assert not sale.message._timer.isActive()
+    sale.scanned(market.honey.barcode)
+    assert sale.message.text() == ""

@@ -141,8 +141,9 @@ class SaleScreen(Screen):
         outer.addWidget(self.message)
         outer.addLayout(columns, 1)
 
-        notices().fault.connect(self.message.show_error)
-        notices().info.connect(self.message.show_info)
+        notices().fault.connect(self._notice_fault)
+        # "Sale … recorded. Change to give: …" stays until the next scan: the cashier is counting coins.
+        notices().info.connect(self._lasting_info)
         self.retranslate()
 
     @property
@@ -161,6 +162,13 @@ class SaleScreen(Screen):
         return self.picker.product_buttons
 
     # -- texts ----------------------------------------------------------------------------------
+
+    def _lasting_info(self, text: str) -> None:
+        self.message.show_info(text, seconds=0)
+
+    def _notice_fault(self, error: PossoukError) -> None:
+        # A receipt kept in the print queue must not hide the change still to be given.
+        self.message.show_error(error, below=self.message.kind == "info")
 
     def retranslate(self) -> None:
         self.plus_button.setText(key_text("+", _("One more")))
