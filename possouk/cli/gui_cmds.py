@@ -15,8 +15,8 @@ from possouk.app import App, log_file
 from possouk.cli.admin_cmds import show_status
 from possouk.cli.common import Subparsers, add_command
 from possouk.cli.output import say
-from possouk.domain.errors import N_
-from possouk.i18n import _, current_language
+from possouk.domain.errors import N_, PossoukError
+from possouk.i18n import _, current_language, render_error
 
 __all__ = ["SCREENS", "add_commands", "display_available", "gui_command"]
 
@@ -67,6 +67,12 @@ def gui_command(app: App, args: argparse.Namespace) -> int:
         say(N_("No display is available here (no DISPLAY or WAYLAND_DISPLAY), so the window "
                "cannot open. Here is the state of the database instead."))
         return show_status(app, args)
-    from possouk.ui.app import run
+    from possouk.ui.app import run, show_startup_problem
 
-    return run(app.db, register, getattr(args, "lang", None), log_path=log_file())
+    try:
+        db = app.db
+    except PossoukError as problem:  # not a possouk database, an older schema, database busy…
+        # Started from a desktop icon there is no terminal: say it in a window too.
+        show_startup_problem(render_error(problem))
+        raise
+    return run(db, register, getattr(args, "lang", None), log_path=log_file())

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from possouk.domain.errors import N_, EnvironmentFault
 from possouk.storage import migrate
@@ -130,7 +130,14 @@ def open_database(
 
     url = database_url(path_or_url)
     engine = make_engine(url)
-    state = migrate.schema_state(engine)
+    try:
+        state = migrate.schema_state(engine)
+    except OperationalError as exc:  # busy, unreachable server…
+        engine.dispose()
+        raise _fault(exc) from exc
+    except DatabaseError as exc:  # a file that is not SQLite at all ("file is not a database")
+        engine.dispose()
+        raise EnvironmentFault(N_("This file is not a possouk database.")) from exc
     if not state.up_to_date:
         if not state.empty and not upgrade:
             raise EnvironmentFault(

@@ -138,6 +138,14 @@ def choose_register(db: Database, asked: str | None, remembered: str | None) -> 
     return codes[0] if len(codes) == 1 else ""
 
 
+def show_startup_problem(text: str) -> None:
+    """A window saying why possouk cannot open its database (a desktop icon has no terminal)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    create_application()
+    QMessageBox.critical(None, "possouk", text)
+
+
 def run(db: Database, register_code: str | None, language: str | None, *, log_path: Path,
         config_folder: str | os.PathLike[str] | None = None) -> int:
     """Open the cashier's window over ``db`` and run until it is closed; the exit code.

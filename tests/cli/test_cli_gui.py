@@ -68,3 +68,17 @@ def test_display_available() -> None:
     assert display_available({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
     assert display_available({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert display_available({}, "win32") and display_available({}, "darwin")
+
+
+def test_a_database_that_cannot_open_is_said_in_a_window_too(cli: Cli, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started from a desktop icon there is no terminal to read the message in."""
+    shown: list[str] = []
+    monkeypatch.setattr("possouk.ui.app.show_startup_problem", shown.append)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    not_ours = tmp_path / "notes.sqlite3"
+    not_ours.write_bytes(b"these are not the droids you are looking for" * 100)
+    result = cli("--db", str(not_ours), "gui")
+    assert result.code == 2
+    assert shown == ["This file is not a possouk database."]
+    assert shown[0] in result.err

@@ -134,3 +134,11 @@ def test_a_full_database_disk_loses_no_half_sale(market: Market) -> None:
     market.db.engine.dispose()
     report = audit.verify(market.db)
     assert report.ok, report.findings
+
+
+def test_a_file_that_is_not_sqlite_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.sqlite3"
+    notes.write_text("shopping list: honey, figs, olive oil\n" * 200, encoding="utf-8")
+    with pytest.raises(EnvironmentFault, match="not a possouk database"):
+        open_database(notes)
+    assert notes.read_text(encoding="utf-8").startswith("shopping list")  # left as it was
