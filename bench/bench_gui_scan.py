@@ -43,6 +43,7 @@ from bench.gui_data import (
     qt_versions,
     sample_products,
     scan_on,
+    show_in_bare_window,
     working_copy,
 )
 
@@ -56,7 +57,7 @@ class BareCart:
 
     def __init__(self, app: Any, db_path: Path, size: tuple[int, int], paints: PaintLog) -> None:
         from PySide6.QtGui import QStandardItemModel
-        from PySide6.QtWidgets import QMainWindow, QTableView
+        from PySide6.QtWidgets import QTableView
 
         self.app = app
         self.paints = paints
@@ -65,13 +66,7 @@ class BareCart:
         self.model.setHorizontalHeaderLabels(["Product", "Quantity", "Unit price", "Total"])
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.window = QMainWindow()
-        self.window.setCentralWidget(self.view)
-        self.window.resize(*size)
-        self.window.show()
-        paints.watch(self.view.viewport())
-        handle = self.window.windowHandle
-        process_until(app, lambda: handle() is not None and handle().isExposed())
+        self.window = show_in_bare_window(app, self.view, size, paints)
 
     def scan(self, code: str) -> None:
         from PySide6.QtGui import QStandardItem

@@ -44,6 +44,7 @@ from bench.gui_data import (
     qt_versions,
     sample_products,
     scan_on,
+    show_in_bare_window,
     type_on,
     typed_query,
     working_copy,
@@ -62,7 +63,7 @@ class BareResults:
 
     def __init__(self, app: Any, db: Any, size: tuple[int, int], paints: PaintLog) -> None:
         from PySide6.QtGui import QStandardItemModel
-        from PySide6.QtWidgets import QListView, QMainWindow
+        from PySide6.QtWidgets import QListView
 
         self.app = app
         self.db = db
@@ -70,13 +71,7 @@ class BareResults:
         self.model = QStandardItemModel()
         self.view = QListView()
         self.view.setModel(self.model)
-        self.window = QMainWindow()
-        self.window.setCentralWidget(self.view)
-        self.window.resize(*size)
-        self.window.show()
-        paints.watch(self.view.viewport())
-        handle = self.window.windowHandle
-        process_until(app, lambda: handle() is not None and handle().isExposed())
+        self.window = show_in_bare_window(app, self.view, size, paints)
 
     def type(self, text: str) -> int:
         from PySide6.QtGui import QStandardItem

@@ -298,6 +298,20 @@ def process_events() -> None:
     send_posted(None, deferred_delete)
 
 
+def show_in_bare_window(app: Any, view: Any, size: tuple[int, int], paints: Any) -> Any:
+    """Put ``view`` in a bare QMainWindow of ``size``, watch its paints, wait until it is exposed."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    window.setCentralWidget(view)
+    window.resize(*size)
+    window.show()
+    paints.watch(view.viewport())
+    handle = window.windowHandle
+    process_until(app, lambda: handle() is not None and handle().isExposed())
+    return window
+
+
 def process_until(app: Any, done: Callable[[], bool], timeout: float = 5.0) -> bool:
     """Process Qt events until ``done()`` (checked after each pass) or ``timeout`` seconds."""
     limit = time.perf_counter() + timeout
