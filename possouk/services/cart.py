@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import PaymentMethod, Product, User
@@ -21,7 +22,7 @@ from possouk.domain.permissions import Permission, allows
 from possouk.services.catalog import ScanResult
 from possouk.services.checkout import MAX_LINES, CartLine, cart_line_for
 
-__all__ = ["Cart", "CartItem", "new_client_key"]
+__all__ = ["Cart", "CartItem", "cart_from_data", "cart_to_data", "new_client_key"]
 
 MAX_QUANTITY: Milli = 10_000_000  # 10,000 pieces or kg on one line: beyond is a typing slip
 
@@ -216,3 +217,30 @@ class Cart:
 
     def cart_lines(self) -> Sequence[CartLine]:
         return [item.as_cart_line() for item in self.items]
+
+
+def cart_to_data(cart: Cart) -> dict[str, Any]:
+    """The cart as plain JSON-able data (product ids, not products), to keep it aside."""
+    return {
+        "client_key": cart.client_key,
+        "ticket_discount": cart.ticket_discount,
+        "items": [{"product_id": i.product.id, "quantity": i.quantity, "discount": i.discount,
+                   "label_total": i.label_total,
+                   # An unchanged price follows the catalogue; a changed one was approved as typed.
+                   "price": i.unit_price if i.overridden else None} for i in cart.items],
+    }
+
+
+def cart_from_data(data: dict[str, Any], products: dict[int, Product]) -> Cart:
+    """The cart :func:`cart_to_data` kept, with today's products; lines of vanished products drop."""
+    items = []
+    for line in data.get("items", []):
+        product = products.get(int(line["product_id"]))
+        if product is None:
+            continue
+        price = product.price if line.get("price") is None else int(line["price"])
+        items.append(CartItem(product, int(line["quantity"]), price, int(line.get("discount", 0)),
+                              None if line.get("label_total") is None else int(line["label_total"])))
+    cart = Cart(items=items, client_key=str(data.get("client_key") or new_client_key()))
+    cart.ticket_discount = min(int(data.get("ticket_discount", 0)), cart.subtotal_before_ticket)
+    return cart

@@ -30,6 +30,8 @@ from possouk.domain.permissions import Permission, allows
 from possouk.services import catalog, checkout, refunds, users
 from possouk.services.cart import Cart
 from possouk.services.checkout import CheckoutRequest, PaymentInput
+from possouk.services.parked import Parked as ParkedCart
+from possouk.services.parked import load_parked, save_parked
 from possouk.services.refunds import RefundLine, RefundRequest
 from possouk.storage.uow import Database
 
@@ -51,15 +53,6 @@ class TillPlace:
 
 
 @dataclass
-class ParkedCart:
-    """A cart set aside (a customer fetching more money) to serve the next one."""
-
-    cart: Cart
-    parked_at: float  # time.time(), for "parked 3 min ago"
-    cashier: str
-
-
-@dataclass
 class Till:
     """The state of one cashier's window over the ledger ``db`` at register ``register_code``."""
 
@@ -68,11 +61,15 @@ class Till:
     user: User | None = None
     cart: Cart = field(default_factory=Cart)
     approver: User | None = None  # a supervisor who entered their PIN for the current cart
-    parked: list[ParkedCart] = field(default_factory=list)
+    parked: list[ParkedCart] = field(default_factory=list)  # kept in the database too
     last_reference: str | None = None
     _place: TillPlace | None = None
     _cooperatives: dict[int, Cooperative] = field(default_factory=dict)
     _categories: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.register_code and not self.parked:
+            self.parked = load_parked(self.db, self.register_code)
 
     # -- where we are ----------------------------------------------------------------------
 
@@ -176,24 +173,29 @@ class Till:
     # -- parking -----------------------------------------------------------------------------
 
     def park(self) -> None:
-        """Set the cart aside and start an empty one."""
+        """Set the cart aside (kept in the database) and start an empty one."""
         user = self.require_user()
         if not self.cart.items:
             raise UserError(N_("The cart is empty: there is nothing to park."))
         if len(self.parked) >= MAX_PARKED:
             raise UserError(N_("{count} carts are already parked: recall one first."), count=MAX_PARKED)
-        self.parked.append(ParkedCart(self.cart, time.time(), user.display_name))
+        parked = [*self.parked, ParkedCart(self.cart, time.time(), user.display_name)]
+        save_parked(self.db, self.register_code, parked)  # a fault here changes nothing
+        self.parked = parked
         self.cart = Cart()
         self.approver = None
 
     def recall(self, index: int) -> None:
         """Bring a parked cart back; the current one is parked in its place when not empty."""
+        user = self.require_user()
         if not 0 <= index < len(self.parked):
             raise UserError(N_("There is no such parked cart."))
-        chosen = self.parked.pop(index)
+        parked = [p for i, p in enumerate(self.parked) if i != index]
         if self.cart.items:
-            self.parked.append(ParkedCart(self.cart, time.time(), self.require_user().display_name))
-        self.cart = chosen.cart
+            parked.append(ParkedCart(self.cart, time.time(), user.display_name))
+        save_parked(self.db, self.register_code, parked)  # a fault here changes nothing
+        self.cart = self.parked[index].cart
+        self.parked = parked
         self.approver = None
 
     def clear_cart(self) -> None:

@@ -104,3 +104,51 @@ def test_categories_and_their_products_come_from_the_catalogue(cashier_till: Til
     assert cashier_till.categories() == ["cosmetics", "figs", "honey", "olive oil"]
     assert [p.sku for p in cashier_till.products_in("honey")] == ["HON-1"]
     assert cashier_till.products_in("nothing") == []
+
+
+def test_parked_carts_outlive_the_window(cashier_till: Till, market: Market) -> None:
+    cashier_till.add_product(market.honey)
+    cashier_till.cart.set_price(0, 11000)  # approved by a supervisor, kept as typed
+    cashier_till.approve("karim", "2222", [Permission.PRICE_OVERRIDE])
+    key = cashier_till.cart.client_key
+    cashier_till.park()
+    cashier_till.add_product(market.soap)
+    cashier_till.cart.set_quantity(0, 3000)
+    cashier_till.park()
+
+    again = Till(market.db, "MEK1")  # the window closed, or crashed, and opened again
+    again.login("amina", "1111")
+    assert [(p.cashier, [(i.product.sku, i.quantity, i.unit_price) for i in p.cart.items])
+            for p in again.parked] == [("Amina", [("HON-1", 1000, 11000)]),
+                                       ("Amina", [("SOAP-1", 3000, 1250)])]
+    again.recall(0)
+    assert again.cart.client_key == key  # paying it later still records one sale
+    assert [p.cart.items[0].product.sku for p in Till(market.db, "MEK1").parked] == ["SOAP-1"]
+    assert Till(market.db, "MEK2").parked == []  # another register keeps its own
+
+
+def test_a_parked_cart_follows_the_catalogue_price_unless_it_was_changed(cashier_till: Till,
+                                                                         market: Market) -> None:
+    from possouk.services import catalog
+
+    cashier_till.add_product(market.soap)
+    cashier_till.park()
+    catalog.change_price(market.db, market.organizer, "SOAP-1", 1500)
+    again = Till(market.db, "MEK1")
+    assert again.parked[0].cart.items[0].unit_price == 1500
+    assert not again.parked[0].cart.items[0].overridden
+
+
+def test_a_database_fault_while_parking_changes_nothing(cashier_till: Till, market: Market,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from possouk.domain.errors import N_, EnvironmentFault
+    from possouk.ui import till as till_module
+
+    def busy(*_args: object) -> None:
+        raise EnvironmentFault(N_("The database is busy; try again in a moment."))
+
+    cashier_till.add_product(market.honey)
+    monkeypatch.setattr(till_module, "save_parked", busy)
+    with pytest.raises(EnvironmentFault):
+        cashier_till.park()
+    assert [i.product.sku for i in cashier_till.cart.items] == ["HON-1"] and cashier_till.parked == []

@@ -359,7 +359,7 @@ class SaleScreen(Screen):
     def park(self) -> None:
         try:
             self.till.park()
-        except UserError as refused:
+        except PossoukError as refused:  # an empty cart, or the database busy: nothing changed
             self.message.show_error(refused)
             return
         self.refresh()
@@ -384,7 +384,7 @@ class SaleScreen(Screen):
                 return
         try:
             self.till.recall(index)
-        except UserError as refused:
+        except PossoukError as refused:
             self.message.show_error(refused)
             return
         self.message.clear_message()
