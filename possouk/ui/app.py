@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
@@ -56,8 +57,9 @@ QStatusBar QLabel { padding: 0 8px; font-size: 12pt; }
 """
 
 
+@cache
 def _load_fonts() -> list[str]:
-    """Register the packaged fonts with Qt; the families, Latin first then Arabic."""
+    """Register the packaged fonts with Qt once; the families, Latin first then Arabic."""
     families: list[str] = []
     for role in ("ui-latin", "arabic"):
         try:

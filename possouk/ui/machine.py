@@ -19,7 +19,7 @@ from typing import Any
 import platformdirs
 
 from possouk.i18n import normalize_language
-from possouk.services.files import write_atomically
+from possouk.services.files import write_atomically, write_fault
 
 __all__ = ["MachineSettings", "config_dir", "load", "save", "settings_file"]
 
@@ -86,7 +86,10 @@ def save(settings: MachineSettings, folder: str | os.PathLike[str] | None = None
     Raises :class:`~possouk.domain.errors.EnvironmentFault` when the file cannot be written.
     """
     path = settings_file(folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only or full home folder: said as any unwritable file
+        raise write_fault(path, exc) from exc
     text = json.dumps(asdict(settings), ensure_ascii=False, indent=2) + "\n"
     write_atomically(path, text.encode("utf-8"))
     return path

@@ -46,28 +46,12 @@ def _fill_cart(till: Till, count: int = 4) -> None:
         till.cart.add_product(product)
 
 
-def _exists(till: Till, number: int) -> bool:
-    try:
-        till.find_sale(f"{till.register_code}-{number:06d}")
-    except UserError:
-        return False
-    return True
-
-
 def latest_sale(till: Till) -> Sale | None:
-    """The newest sale (not refund) of the till's register.
-
-    Numbers run without gaps from 1, so the newest one is found by halving.
-    """
-    if not _exists(till, 1):
-        return None
-    low, high = 1, 2
-    while _exists(till, high):
-        low, high = high, high * 2
-    while high - low > 1:  # low exists, high does not
-        middle = (low + high) // 2
-        low, high = (middle, high) if _exists(till, middle) else (low, middle)
-    for number in range(low, 0, -1):
+    """The newest sale (not refund) of the till's register."""
+    with till.db.read() as uow:
+        last = uow.ledger.last_sale_id(till.place.register.id)
+        newest = uow.ledger.sale(last).number if last is not None else 0
+    for number in range(newest, 0, -1):
         sale = till.find_sale(f"{till.register_code}-{number:06d}")
         if sale.kind is SaleKind.SALE:
             return sale

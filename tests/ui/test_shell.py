@@ -251,3 +251,11 @@ def test_damaged_machine_settings_mean_defaults_and_a_warning(
             settings = machine.load(tmp_path)
         assert settings.customer_display is False and settings.language is None
     assert "damaged" in caplog.text
+
+
+def test_settings_that_cannot_be_written_are_a_fault_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(EnvironmentFault, match="could not be written"):
+        machine.save(machine.MachineSettings(register="MEK1"), blocker / "config")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
