@@ -389,6 +389,7 @@ def open_window(db_path: Path, folder: Path, language: str = "ar", register: str
     offscreen()
     from possouk.storage.uow import open_database as open_db
     from possouk.ui import app as ui_app
+    from possouk.ui import opening
     from possouk.ui.main_window import MainWindow
     from possouk.ui.till import Till
 
@@ -397,9 +398,9 @@ def open_window(db_path: Path, folder: Path, language: str = "ar", register: str
     app = ui_app.create_application()
     ui_app.apply_language(app, language)
     db = open_db(db_path, upgrade=False)
-    till = Till(db, ui_app.choose_register(db, register, None))
+    till = Till(db, opening.choose_register(db, register, None))
     window = MainWindow(till, log_path=folder / "possouk.log", config_folder=config,
-                        start=ui_app.first_screen(db))
+                        start=opening.first_screen(db))
     window.show()
     handle = window.windowHandle
     if not process_until(app, lambda: handle() is not None and handle().isExposed()):

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from possouk.i18n import language_from_env, normalize_language, set_language
-from possouk.storage.uow import Database, open_database
+
+if TYPE_CHECKING:  # the window's quick start reads log_file() without loading SQLAlchemy
+    from possouk.storage.uow import Database
 
 LOG_FILE_NAME = "possouk.log"
 
@@ -54,6 +57,8 @@ class App:
         after a backup, and says so.
         """
         if self._db is None:
+            from possouk.storage.uow import open_database
+
             self._db = open_database(self.location, upgrade=False)
         return self._db
 

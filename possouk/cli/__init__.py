@@ -38,7 +38,7 @@ from possouk.cli.output import complain
 from possouk.domain.errors import N_, EnvironmentFault, FileRefused, PossoukError, UserError
 from possouk.i18n import LANGUAGES, _, current_language, render_error, render_problem, set_language
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "report_bug"]
 
 EXIT_OK, EXIT_REFUSED, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -114,7 +114,7 @@ def _redacted(argv: Sequence[str]) -> list[str]:
     return shown
 
 
-def _report_bug(argv: Sequence[str]) -> int:
+def report_bug(argv: Sequence[str]) -> int:
     """Write the traceback of the exception being handled to the log; say where it is."""
     error = sys.exc_info()[1]
     path = log_file()
@@ -157,7 +157,7 @@ def _run(handler: Handler, app: App, args: argparse.Namespace, argv: Sequence[st
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception:
-        return _report_bug(argv)
+        return report_bug(argv)
 
 
 def _silence_stdout() -> None:
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception:
-        return _report_bug(args_list)
+        return report_bug(args_list)
     finally:
         set_language(previous_language)
         if app is not None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from possouk.app import App, log_file
@@ -17,6 +15,7 @@ from possouk.cli.common import Subparsers, add_command
 from possouk.cli.output import say
 from possouk.domain.errors import N_, PossoukError
 from possouk.i18n import _, current_language, render_error
+from possouk.ui.display import display_available
 
 __all__ = ["SCREENS", "add_commands", "display_available", "gui_command"]
 
@@ -40,17 +39,6 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                                         "registers and counts"), common, show_status)
 
 
-def display_available(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
-    """False on Linux and the BSDs without X11 or Wayland (and no Qt platform asked for)."""
-    env = os.environ if environ is None else environ
-    system = sys.platform if platform is None else platform
-    if env.get("QT_QPA_PLATFORM"):
-        return True
-    if system.startswith(("win", "darwin", "cygwin")):
-        return True
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
-
-
 def gui_command(app: App, args: argparse.Namespace) -> int:
     """Open the window; draw one screen to a file with ``--screenshot``."""
     register: str | None = getattr(args, "register", None)
@@ -67,7 +55,8 @@ def gui_command(app: App, args: argparse.Namespace) -> int:
         say(N_("No display is available here (no DISPLAY or WAYLAND_DISPLAY), so the window "
                "cannot open. Here is the state of the database instead."))
         return show_status(app, args)
-    from possouk.ui.app import run, show_startup_problem
+    from possouk.ui.app import show_startup_problem
+    from possouk.ui.opening import run
 
     try:
         db = app.db

@@ -11,12 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from possouk.domain.money import BasisPoints, Centimes, Milli
-
-
-class Role(StrEnum):
-    CASHIER = "cashier"
-    SUPERVISOR = "supervisor"
-    ORGANIZER = "organizer"
+from possouk.domain.people import Role as Role
+from possouk.domain.people import User as User
+from possouk.domain.people import login_tiles as login_tiles
 
 
 class Unit(StrEnum):
@@ -126,16 +123,6 @@ class Product:
     vat: BasisPoints = 0
     active: bool = True
     scale_code: int | None = None
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    login: str
-    display_name: str
-    role: Role
-    active: bool = True
-    locked: bool = False
 
 
 @dataclass(frozen=True)

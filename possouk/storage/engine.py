@@ -14,30 +14,20 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import BindParameter, Connection, Engine, bindparam, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from possouk.storage.location import database_location
+
 BUSY_TIMEOUT_MS = 10_000
-
-
-def default_database_path() -> Path:
-    """The SQLite file in the user's data folder (created on first use)."""
-    return Path(platformdirs.user_data_dir("possouk", appauthor=False)) / "possouk.sqlite3"
 
 
 def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
     """Turn ``--db`` (a path, a URL, or nothing) into a SQLAlchemy URL."""
-    if path_or_url is None:
-        path_or_url = os.environ.get("POSSOUK_DB") or default_database_path()
-    text = os.fspath(path_or_url)
-    if "://" in text:
-        return text
-    path = Path(text).expanduser().absolute()
-    return f"sqlite+pysqlite:///{path}"
+    return database_location(path_or_url)
 
 
 def sqlite_path(url: str) -> Path | None:

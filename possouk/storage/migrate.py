@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from possouk.domain.errors import N_, EnvironmentFault
+from possouk.storage.location import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # Alembic is imported only to create, upgrade or judge an unknown version: a third of the
 # window's start went to importing it just to read a version that is almost always HEAD.
-HEAD = "0005"
-"""The newest migration (tests/storage/test_migrate.py checks it against Alembic's scripts)."""
+# HEAD itself lives in possouk.storage.location, which the window's first paint reads.
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

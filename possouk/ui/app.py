@@ -1,5 +1,8 @@
 """Starting the window: the Qt application, its fonts, its style, its language.
 
+This module is read before the login screen's first paint, so it imports nothing
+heavy (no database, no services): see :mod:`possouk.ui.quick_start`.
+
 The fonts come from the font packages installed with possouk (Noto Sans for
 Latin letters and digits, Noto Sans Arabic for Arabic), so every machine draws
 the same letters whatever fonts its system has.
@@ -8,24 +11,20 @@ the same letters whatever fonts its system has.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from possouk.hardware.fonts import FontMissing, font_path
-from possouk.i18n import current_language, is_rtl, set_language
-from possouk.services import maintenance
-from possouk.storage.uow import Database
+from possouk.i18n import is_rtl, set_language
 
 __all__ = [
-    "FONT_POINTS", "STYLE", "apply_language", "choose_register", "create_application", "first_screen",
-    "run",
+    "FONT_POINTS", "STYLE", "apply_language", "create_application", "pick_register",
+    "show_startup_problem",
 ]
 
 _log = logging.getLogger(__name__)
@@ -53,6 +52,7 @@ QWidget#topBar QLabel { color: #ffffff; }
 QWidget#topBar QPushButton { background: #3c4f59; color: #ffffff; border-color: #566a74;
     min-height: 36px; padding: 2px 12px; }
 QWidget#topBar QPushButton:checked { background: #d9a441; color: #1d232a; }
+QWidget#topBar QPushButton:disabled { color: #8fa0a8; }
 QStatusBar QLabel { padding: 0 8px; font-size: 12pt; }
 """
 
@@ -119,22 +119,11 @@ def apply_language(app: QApplication, code: str) -> None:
     app.setLayoutDirection(direction)
 
 
-def first_screen(db: Database) -> str:
-    """``setup`` on a database without a register or a user, else ``login``."""
-    status = maintenance.status(db)
-    if not status.registers or not status.counts.get("users", 0):
-        return "setup"
-    return "login"
-
-
-def choose_register(db: Database, asked: str | None, remembered: str | None) -> str:
-    """The register of this window: the one asked, else the machine's, else the only one.
-
-    "" when none is known yet (several registers: the login screen asks).
-    """
+def pick_register(asked: str | None, remembered: str | None, codes: list[str]) -> str:
+    """The register of this window among ``codes``: the one asked, else the machine's, else
+    the only one; "" when none is known yet (several registers: the login screen asks)."""
     if asked:
         return asked
-    codes = [r.code for r in maintenance.registers(db)]
     if remembered and remembered in codes:
         return remembered
     return codes[0] if len(codes) == 1 else ""
@@ -146,31 +135,3 @@ def show_startup_problem(text: str) -> None:
 
     create_application()
     QMessageBox.critical(None, "possouk", text)
-
-
-def run(db: Database, register_code: str | None, language: str | None, *, log_path: Path,
-        config_folder: str | os.PathLike[str] | None = None) -> int:
-    """Open the cashier's window over ``db`` and run until it is closed; the exit code.
-
-    ``language`` None: the one this machine last used, else the current one.
-    """
-    from possouk.ui import machine
-    from possouk.ui.main_window import MainWindow, install_exception_hook
-    from possouk.ui.scanner import install_scanner
-    from possouk.ui.till import Till
-
-    app = create_application()
-    settings = machine.load(config_folder)
-    apply_language(app, language or settings.language or current_language())
-    till = Till(db, choose_register(db, register_code, settings.register))
-    window = MainWindow(till, log_path=log_path, config_folder=config_folder,
-                        start=first_screen(db))
-    restore = install_exception_hook(window, log_path)
-    install_scanner(app, lambda code: window.current_screen().scanned(code))
-    try:
-        window.show()
-        if settings.customer_display:
-            window.set_customer_display(True)
-        return app.exec()
-    finally:
-        restore()

@@ -29,7 +29,7 @@ from possouk.domain.model import User
 from possouk.domain.permissions import Permission
 from possouk.i18n import gettext as _
 from possouk.i18n import isolate
-from possouk.ui.screens.base import Screen
+from possouk.ui.till import Till
 from possouk.ui.widgets import MessageBar, touch_button
 
 __all__ = [
@@ -212,7 +212,7 @@ def keyed_button(parent: QWidget, shortcut: str, slot: Callable[[], object], *,
     return button
 
 
-def approve(screen: Screen, needed: Iterable[Permission],
+def approve(till: Till, needed: Iterable[Permission],
             ask: Callable[[str], tuple[str, str] | None], message: MessageBar) -> bool:
     """Ask a supervisor's PIN for ``needed``; True once someone allowed gave it."""
     wanted = sorted(needed)
@@ -223,7 +223,7 @@ def approve(screen: Screen, needed: Iterable[Permission],
         message.show_error(UserError(N_("Not done: a supervisor did not approve it.")))
         return False
     try:
-        screen.till.approve(answer[0], answer[1], wanted)
+        till.approve(answer[0], answer[1], wanted)
     except UserError as refused:
         message.show_error(refused)
         return False

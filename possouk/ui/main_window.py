@@ -1,20 +1,22 @@
-"""The cashier's window: a top bar, the stack of screens, a status bar, and the crash dialog.
+"""The cashier's window: a top bar, the stack of screens and a status bar.
 
 Screens ask for one another by name (:attr:`Screen.go`); the window shows it and
 calls its ``activated``. When a screen says the till changed (:attr:`Screen.changed`)
 the status bar and the customer display follow. A language switch re-sets every
 text and mirrors the layout in Arabic.
+
+The window can open before its database: :meth:`MainWindow.opening` shows the
+login screen over an :class:`~possouk.storage.entrance.Entrance` (read with the
+standard library) while the rest of possouk is imported, and :meth:`MainWindow.attach`
+then brings the till and the other screens. This module imports only what the
+login screen needs; the other screens are imported by :meth:`attach`.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import traceback
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -31,23 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from possouk import __version__
-from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
-from possouk.domain.model import SaleKind
+from possouk.domain.errors import N_, EnvironmentFault, UserError
 from possouk.i18n import _, current_language, is_rtl, ngettext, render_error, render_message
-from possouk.i18n.formatting import local_now
+from possouk.storage.entrance import Entrance
 from possouk.ui import machine
 from possouk.ui.app import apply_language
-from possouk.ui.customer_display import CustomerDisplay
 from possouk.ui.screens.base import Screen
 from possouk.ui.screens.login import LoginScreen
-from possouk.ui.screens.payment import PaymentScreen
-from possouk.ui.screens.refund import RefundScreen
-from possouk.ui.screens.sale import SaleScreen
-from possouk.ui.screens.setup import SetupScreen
-from possouk.ui.till import Till
 
-__all__ = ["LANGUAGE_BUTTONS", "MainWindow", "install_exception_hook", "write_crash_report"]
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from possouk.ui.customer_display import CustomerDisplay
+    from possouk.ui.till import Till
+
+__all__ = ["LANGUAGE_BUTTONS", "MainWindow"]
 
 STATUS_SECONDS = 5
 SIGNED_IN_SCREENS = ("sale", "payment", "refund")
@@ -56,20 +56,26 @@ LANGUAGE_BUTTONS = (("ar", "ع", "Ctrl+1"), ("fr", "FR", "Ctrl+2"), ("en", "EN",
 
 
 class MainWindow(QMainWindow):
-    """The window of one till; ``start`` is the first screen (``setup`` or ``login``)."""
+    """The window of one till; ``start`` is the first screen (``setup`` or ``login``).
 
-    def __init__(self, till: Till, *, log_path: Path, config_folder: str | os.PathLike[str] | None = None,
-                 start: str = "login", parent: QWidget | None = None) -> None:
+    ``MainWindow(till, ...)`` opens over a till; :meth:`opening` opens before it.
+    """
+
+    def __init__(self, till: Till | None, *, log_path: Path,
+                 config_folder: str | os.PathLike[str] | None = None, start: str = "login",
+                 entrance: Entrance | None = None, register_code: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.till = till
+        self._till: Till | None = None
+        self.entrance = entrance
         self.log_path = log_path
         self.config_folder = config_folder
         self.customer_display: CustomerDisplay | None = None
         self.crash_dialogs: list[QMessageBox] = []  # the exception hook's dialog, when shown
         self._session_user: int | None = None
-        self._session_since = local_now()
+        self._session_since: datetime | None = None
         self._session_sales = 0
-        self._seen_reference = till.last_reference
+        self._seen_reference: str | None = None
         self.resize(1280, 800)
 
         self.top_bar = QWidget()
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         self.switch_user.clicked.connect(self.switch_user_clicked)
         self.display_button = QPushButton()
         self.display_button.setCheckable(True)
+        self.display_button.setEnabled(False)  # until the till is there
         self.display_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.display_button.toggled.connect(self.set_customer_display)
         self.language_buttons: dict[str, QPushButton] = {}
@@ -111,15 +118,9 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
-        self.login_screen = LoginScreen(till)
-        self.setup_screen = SetupScreen(till)
-        for name, screen in (("setup", self.setup_screen), ("login", self.login_screen),
-                             ("sale", SaleScreen(till)), ("payment", PaymentScreen(till)),
-                             ("refund", RefundScreen(till))):
-            self._add_screen(name, screen)
+        self.login_screen = LoginScreen(till, entrance=entrance, register_code=register_code)
+        self._add_screen("login", self.login_screen)
         self.login_screen.register_chosen.connect(self._remember_register)
-        self.setup_screen.register_chosen.connect(self._remember_register)
-        self.setup_screen.language_chosen.connect(self.set_language)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -138,10 +139,62 @@ class MainWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.setInterval(STATUS_SECONDS * 1000)
         self.timer.timeout.connect(self.refresh_status)
-        self.timer.start()
 
+        if till is not None:
+            self.attach(till, start)
+        else:
+            self.retranslate()
+            self.show_screen("login")
+
+    @classmethod
+    def opening(cls, entrance: Entrance, register_code: str, *, log_path: Path,
+                config_folder: str | os.PathLike[str] | None = None) -> MainWindow:
+        """The window with its login screen over ``entrance``, before the database is open.
+
+        People may pick their tile and type their PIN at once; :meth:`attach` follows.
+        """
+        return cls(None, log_path=log_path, config_folder=config_folder, entrance=entrance,
+                   register_code=register_code)
+
+    def attach(self, till: Till, start: str = "login") -> None:
+        """Work over ``till`` from now on: the other screens, the status bar, a PIN typed
+        meanwhile checked; then show ``start`` (unless a login already moved on)."""
+        from possouk.i18n.formatting import local_now
+        from possouk.ui.screens.payment import PaymentScreen
+        from possouk.ui.screens.refund import RefundScreen
+        from possouk.ui.screens.sale import SaleScreen
+        from possouk.ui.screens.setup import SetupScreen
+
+        self._till = till
+        self._session_since = local_now()
+        self._seen_reference = till.last_reference
+        self.setup_screen = SetupScreen(till)
+        for name, screen in (("setup", self.setup_screen), ("sale", SaleScreen(till)),
+                             ("payment", PaymentScreen(till)), ("refund", RefundScreen(till))):
+            self._add_screen(name, screen)
+        self.setup_screen.register_chosen.connect(self._remember_register)
+        self.setup_screen.language_chosen.connect(self.set_language)
+        self.display_button.setEnabled(True)
+        self.timer.start()
         self.retranslate()
-        self.show_screen(start)
+        if self.login_screen.till is None:  # opened before its till: keep what was typed
+            self.login_screen.attach(till)  # a PIN confirmed meanwhile is checked now
+            if start != "login":
+                self.show_screen(start)
+            self.till_changed()
+        else:
+            self.show_screen(start)
+
+    @property
+    def till(self) -> Till:
+        """The till (only once attached: :attr:`attached` tells)."""
+        if self._till is None:
+            raise RuntimeError("the window has no till yet")
+        return self._till
+
+    @property
+    def attached(self) -> bool:
+        return self._till is not None
 
     # -- screens -----------------------------------------------------------------------------
 
@@ -164,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, name: str) -> None:
         """Show the screen called ``name``; a screen that needs a cashier falls back to login."""
-        if name in SIGNED_IN_SCREENS and self.till.user is None:
+        if self._till is None or (name in SIGNED_IN_SCREENS and self._till.user is None):
             name = "login"
         screen = self.screens[name]
         self.stack.setCurrentWidget(screen)
@@ -173,7 +226,8 @@ class MainWindow(QMainWindow):
 
     def switch_user_clicked(self) -> None:
         """Back to the login screen; the cart stays for whoever logs in next."""
-        self.till.logout()
+        if self._till is not None:
+            self._till.logout()
         self.show_screen("login")
 
     def till_changed(self) -> None:
@@ -184,7 +238,8 @@ class MainWindow(QMainWindow):
 
     def _update_bar(self) -> None:
         name = self.current_name
-        self.switch_user.setVisible(self.till.user is not None and name not in ("setup", "login"))
+        signed_in = self._till is not None and self._till.user is not None
+        self.switch_user.setVisible(signed_in and name not in ("setup", "login"))
         for code, button in self.language_buttons.items():
             button.setChecked(code == current_language())
 
@@ -222,6 +277,9 @@ class MainWindow(QMainWindow):
         # on the left of an Arabic window. The title follows the window's side instead.
         side = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
         self.title.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+        if self._till is None:
+            self._place_entrance()
+            return
         try:
             place = self.till.place
         except UserError:
@@ -237,25 +295,44 @@ class MainWindow(QMainWindow):
         self.status_labels["register"].setText(
             render_message(N_("Register: {register}"), {"register": place.register.code}))
 
+    def _place_entrance(self) -> None:
+        """The title and register while the database opens (from the entrance's glance)."""
+        arabic = current_language() == "ar"
+        store = ""
+        if self.entrance is not None:
+            store = ((self.entrance.store_name_ar if arabic else self.entrance.store_name_fr)
+                     or self.entrance.store_name_fr)
+        self.title.setText(store or "possouk")
+        self.status_labels["site"].setText("")
+        code = self.login_screen.register_code
+        self.status_labels["register"].setText(
+            render_message(N_("Register: {register}"), {"register": code}) if code
+            else _("No register chosen"))
+
     def _session(self) -> None:
-        user = self.till.user
+        user = self.till.user if self._till is not None else None
         if user is None:
             self.status_labels["cashier"].setText(_("Nobody logged in"))
             self.status_labels["session"].setText("")
             return
+        # Imported once someone has logged in: the login screen paints without them.
+        from possouk.domain.model import SaleKind
+        from possouk.i18n.formatting import local_now
+
         if user.id != self._session_user:
             self._session_user, self._session_since, self._session_sales = user.id, local_now(), 0
         reference = self.till.last_reference
         if reference is not None and reference != self._seen_reference:
             self._seen_reference = reference
-            if self.till.find_sale(reference).kind is SaleKind.SALE:
+            if self.till.find_sale(reference).kind is SaleKind.SALE:  # not a refund
                 self._session_sales += 1
         self.status_labels["cashier"].setText(
             render_message(N_("Cashier: {name}"), {"name": user.display_name}))
         count = self._session_sales
+        since = self._session_since.strftime("%H:%M") if self._session_since else ""
         self.status_labels["session"].setText(
             ngettext("Since {time}: {count} sale", "Since {time}: {count} sales", count).format(
-                time=self._session_since.strftime("%H:%M"), count=count))
+                time=since, count=count))
 
     def _printer(self) -> None:
         waiting = self.till.printer_waiting()
@@ -271,6 +348,14 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """Site, register, cashier, session, printer and database, as they are now."""
         database = self.status_labels["database"]
+        if self._till is None:
+            self._place_title()
+            self._session()
+            self.status_labels["printer"].setText("")
+            database.setText(_("Opening the database…"))
+            for label in self.status_labels.values():
+                label.setVisible(bool(label.text()))
+            return
         try:
             self._place_title()
             self._session()
@@ -306,10 +391,14 @@ class MainWindow(QMainWindow):
 
     def set_customer_display(self, shown: bool) -> None:
         """Open or close the customer's screen; this machine remembers the choice."""
+        if self._till is None:  # the till is not there yet: attach() asks again
+            return
         if self.display_button.isChecked() != shown:
             self.display_button.setChecked(shown)  # toggled() calls back here once
             return
         if shown and self.customer_display is None:
+            from possouk.ui.customer_display import CustomerDisplay
+
             self.customer_display = CustomerDisplay(self.till)
             self.customer_display.place_on_second_screen()
         elif not shown and self.customer_display is not None:
@@ -323,77 +412,3 @@ class MainWindow(QMainWindow):
         if self.customer_display is not None:
             self.customer_display.close()
         super().closeEvent(event)
-
-
-# -- bugs and faults no screen caught ----------------------------------------------------------
-
-
-def write_crash_report(log_path: Path, exc_type: type[BaseException], exc: BaseException,
-                       tb: TracebackType | None) -> bool:
-    """Append the traceback to the log file (the same one as the command's); False if impossible."""
-    try:
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("a", encoding="utf-8") as handle:
-            stamp = datetime.now(UTC).isoformat(timespec="seconds")
-            handle.write(f"--- {stamp} possouk {__version__}: window\n")
-            handle.write("".join(traceback.format_exception(exc_type, exc, tb)))
-    except OSError:
-        return False
-    return True
-
-
-ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
-
-
-def install_exception_hook(window: MainWindow, log_path: Path) -> Callable[[], None]:
-    """Catch what no screen caught while the window runs; returns a function that undoes it.
-
-    A fault (printer, database) shows a message to retry; a refusal a screen missed
-    shows its sentence; anything else is a bug: written to the log and shown in a
-    crash dialog naming the file, never a silent exit.
-    """
-    previous: ExceptHook = sys.excepthook
-    dialogs = window.crash_dialogs
-
-    def show(icon: QMessageBox.Icon, title: str, text: str) -> None:
-        if any(d.isVisible() for d in dialogs):  # one at a time: a timer must not pile them up
-            return
-        dialogs.clear()
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        dialogs.append(box)
-        box.open()
-
-    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            QApplication.quit()
-            return
-        try:
-            if isinstance(exc, EnvironmentFault):
-                show(QMessageBox.Icon.Warning, _("Please try again"),
-                     render_message(N_("{problem}\n\nNothing was lost: try again once this is "
-                                       "fixed."), {"problem": render_error(exc)},
-                                    plain=frozenset({"problem"})))
-            elif isinstance(exc, PossoukError):
-                show(QMessageBox.Icon.Information, _("Refused"), render_error(exc))
-            else:
-                written = write_crash_report(log_path, exc_type, exc, tb)
-                message = (N_("possouk met a bug. The details were written to {path}; please send "
-                              "that file to whoever looks after possouk. The cart is kept: you "
-                              "can go on.") if written else
-                           N_("possouk met a bug ({error}), and its report could not be written "
-                              "to {path}."))
-                show(QMessageBox.Icon.Critical, _("possouk met a bug"),
-                     render_message(message, {"path": str(log_path), "error": exc_type.__name__}))
-        except Exception:  # the dialog itself failed: at least the terminal hears of both
-            previous(exc_type, exc, tb)
-            failure = sys.exc_info()
-            if failure[0] is not None and failure[1] is not None:
-                sys.__excepthook__(failure[0], failure[1], failure[2])
-
-    sys.excepthook = hook
-
-    def restore() -> None:
-        sys.excepthook = previous
-
-    return restore

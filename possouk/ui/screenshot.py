@@ -17,8 +17,9 @@ from possouk.domain.model import Sale, SaleKind
 from possouk.domain.permissions import Permission, allows
 from possouk.services import catalog, maintenance
 from possouk.storage.uow import Database
-from possouk.ui.app import apply_language, choose_register, create_application, first_screen
+from possouk.ui.app import apply_language, create_application
 from possouk.ui.main_window import MainWindow
+from possouk.ui.opening import choose_register, first_screen
 from possouk.ui.screens.refund import RefundScreen
 from possouk.ui.till import Till
 

@@ -20,14 +20,14 @@ from possouk.domain.model import (
     PaymentMethod,
     Product,
     Register,
-    Role,
     Sale,
     Site,
     Store,
     User,
+    login_tiles,
 )
 from possouk.domain.permissions import Permission, allows
-from possouk.services import catalog, checkout, refunds, users
+from possouk.services import catalog, checkout, maintenance, refunds, users
 from possouk.services.cart import Cart
 from possouk.services.checkout import CheckoutRequest, PaymentInput
 from possouk.services.parked import Parked as ParkedCart
@@ -102,9 +102,11 @@ class Till:
 
     def users(self) -> list[User]:
         """The people who may log in here (active accounts), cashiers first."""
-        order = {Role.CASHIER: 0, Role.SUPERVISOR: 1, Role.ORGANIZER: 2}
-        return sorted((u for u in users.users(self.db) if u.active),
-                      key=lambda u: (order[u.role], u.display_name.casefold()))
+        return login_tiles(users.users(self.db))
+
+    def register_codes(self) -> list[str]:
+        """The codes of the store's registers (this machine may be any of them)."""
+        return [r.code for r in maintenance.registers(self.db)]
 
     def login(self, login: str, pin: str) -> User:
         """Check the PIN and make ``login`` the cashier; the cart stays (switch user)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from possouk.cli.gui_cmds import display_available
+from possouk.ui.display import display_available
 from tests.cli.conftest import Cli
 from tests.conftest import Market
 

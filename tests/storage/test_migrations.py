@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from possouk.services import catalog
-from possouk.storage import migrate
+from possouk.storage import location, migrate
 from possouk.storage.engine import database_url, make_engine
 from possouk.storage.schema import metadata
 from possouk.storage.uow import Database, open_database
@@ -94,4 +94,4 @@ def test_0003_down_brings_back_the_foreign_key_and_the_index(market: Market) -> 
 def test_head_constant_is_alembics_newest_migration() -> None:
     from possouk.storage import migrate
 
-    assert migrate.head_revision() == migrate.HEAD
+    assert migrate.head_revision() == location.HEAD

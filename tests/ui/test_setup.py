@@ -12,8 +12,9 @@ from possouk.i18n import set_language
 from possouk.services import maintenance, setup, users
 from possouk.storage.uow import Database
 from possouk.ui import machine
-from possouk.ui.app import create_application, first_screen
+from possouk.ui.app import create_application
 from possouk.ui.main_window import MainWindow
+from possouk.ui.opening import first_screen
 from possouk.ui.screens.setup import SetupScreen
 from possouk.ui.till import Till
 

@@ -17,8 +17,10 @@ from possouk.i18n import set_language
 from possouk.services import setup
 from possouk.services.events import COMMAND_LINE
 from possouk.ui import machine
-from possouk.ui.app import apply_language, choose_register, create_application, first_screen
-from possouk.ui.main_window import MainWindow, install_exception_hook
+from possouk.ui.app import apply_language, create_application
+from possouk.ui.crash import install_exception_hook
+from possouk.ui.main_window import MainWindow
+from possouk.ui.opening import choose_register, first_screen
 from possouk.ui.till import Till
 from tests.conftest import Market
 
@@ -180,7 +182,7 @@ def test_a_bug_is_logged_and_shown(qtbot: QtBot, till: Till, tmp_path: Path, con
     set_language("en")
     window = _window(qtbot, till, tmp_path, config)
     log = tmp_path / "log" / "possouk.log"
-    restore = install_exception_hook(window, log)
+    restore = install_exception_hook(window, log, window.crash_dialogs)
     try:
         try:
             raise RuntimeError("boom in a slot")
@@ -199,7 +201,7 @@ def test_a_fault_is_a_message_to_retry_not_a_crash(qtbot: QtBot, till: Till, tmp
     set_language("en")
     window = _window(qtbot, till, tmp_path, config)
     log = tmp_path / "log" / "possouk.log"
-    restore = install_exception_hook(window, log)
+    restore = install_exception_hook(window, log, window.crash_dialogs)
     try:
         fault = EnvironmentFault(N_("The database is busy."))
         sys.excepthook(EnvironmentFault, fault, None)

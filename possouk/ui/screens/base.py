@@ -12,20 +12,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from possouk.ui.till import Till
-
 SCREEN_NAMES = ("setup", "login", "sale", "payment", "refund")
 
 
 class Screen(QWidget):
-    """A page of the window's stack, working on the window's :class:`Till`."""
+    """A page of the window's stack; most work on the window's till (``self.till``)."""
 
     go = Signal(str)  # the name of the screen to show next
     changed = Signal()  # the till changed (cart, user): the status bar and customer display follow
-
-    def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.till = till
 
     def retranslate(self) -> None:
         """Set every visible text in the current language (called again on a language switch)."""

@@ -3,11 +3,16 @@
 Typing digits, Backspace, Escape and Enter work whatever has the focus on this
 screen, so a cashier with a keyboard never has to touch the pad. Logging in
 keeps the cart: a user switch in the middle of a sale loses nothing.
+
+The screen can show before its till exists (see ``MainWindow.opening``): its
+tiles then come from an :class:`~possouk.storage.entrance.Entrance`, and a PIN
+confirmed meanwhile waits for :meth:`LoginScreen.attach` to be checked.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from possouk.domain.errors import N_, PossoukError, UserError
-from possouk.domain.model import Role, User
+from possouk.domain.people import Role, User
 from possouk.i18n import _, render_message
-from possouk.services import maintenance
+from possouk.storage.entrance import Entrance
 from possouk.ui.screens.base import Screen
-from possouk.ui.till import Till
 from possouk.ui.widgets import MessageBar, touch_button
+
+if TYPE_CHECKING:
+    from possouk.ui.till import Till
 
 __all__ = ["ROLE_LABELS", "LoginScreen"]
 
@@ -52,8 +59,15 @@ class LoginScreen(Screen):
 
     register_chosen = Signal(str)  # a register picked here, for this machine to remember
 
-    def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(till, parent)
+    def __init__(self, till: Till | None, parent: QWidget | None = None, *,
+                 entrance: Entrance | None = None, register_code: str = "") -> None:
+        super().__init__(parent)
+        if till is None and entrance is None:
+            raise ValueError("a login screen needs a till or an entrance")
+        self.till = till
+        self.entrance = entrance
+        self._register_code = register_code  # while there is no till
+        self.pending: tuple[str, str] | None = None  # (login, PIN) confirmed before the till
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pin = ""
         self.selected: User | None = None
@@ -149,10 +163,41 @@ class LoginScreen(Screen):
         self._fill_tiles()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    # -- where the tiles come from ----------------------------------------------------------
+
+    @property
+    def register_code(self) -> str:
+        """This machine's register ("" while unknown)."""
+        return self.till.register_code if self.till is not None else self._register_code
+
+    def _register_codes(self) -> list[str]:
+        if self.till is not None:
+            return self.till.register_codes()
+        return list(self.entrance.register_codes) if self.entrance is not None else []
+
+    def _people(self) -> list[User]:
+        if self.till is not None:
+            return self.till.users()
+        return list(self.entrance.people) if self.entrance is not None else []
+
+    def attach(self, till: Till) -> None:
+        """Work over ``till`` from now on; a PIN confirmed before it is checked now."""
+        self.till = till
+        self._fill_registers()
+        self._fill_tiles()
+        if self.pending is not None:
+            login, pin = self.pending
+            self.pending = None
+            self._login(login, pin)
+
     def _fill_registers(self) -> None:
         """The register chooser shows only while this machine's register is unknown."""
-        codes = [r.code for r in maintenance.registers(self.till.db)]
-        known = self.till.register_code in codes
+        try:
+            codes = self._register_codes()
+        except PossoukError as error:
+            self.message.show_error(error)
+            return
+        known = self.register_code in codes
         self.register_box.setVisible(not known and bool(codes))
         if known:
             return
@@ -165,8 +210,11 @@ class LoginScreen(Screen):
         code = str(self.register_choice.itemData(index) or "")
         if not code:
             return
-        self.till.register_code = code
-        self.till.refresh()
+        if self.till is not None:
+            self.till.register_code = code
+            self.till.refresh()
+        else:
+            self._register_code = code
         self.register_box.hide()
         self.register_chosen.emit(code)
         self.changed.emit()
@@ -174,7 +222,7 @@ class LoginScreen(Screen):
     def _fill_tiles(self) -> None:
         """A tile per person who may log in; rebuilt only when the people changed."""
         try:
-            people = self.till.users()
+            people = self._people()
         except PossoukError as error:
             self.message.show_error(error)
             return
@@ -245,8 +293,16 @@ class LoginScreen(Screen):
             return
         pin, self.pin = self.pin, ""
         self._show_pin()
+        if self.till is None:  # still opening: checked as soon as the till is there
+            self.pending = (self.selected.login, pin)
+            self.message.show_info(_("One moment: possouk is opening the database…"), seconds=0)
+            return
+        self._login(self.selected.login, pin)
+
+    def _login(self, login: str, pin: str) -> None:
+        assert self.till is not None
         try:
-            self.till.login(self.selected.login, pin)
+            self.till.login(login, pin)
         except PossoukError as error:  # wrong PIN, locked account, database busy
             self.message.show_error(error)
             return

@@ -64,7 +64,8 @@ class PaymentScreen(Screen):
     """Take the payment of the till's cart."""
 
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(till, parent)
+        super().__init__(parent)
+        self.till = till
         self.setObjectName("payment")
         self.method = PaymentMethod.CASH
         self.payments: list[PaymentInput] = []

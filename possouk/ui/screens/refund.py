@@ -53,7 +53,8 @@ class RefundScreen(Screen):
     PICK, PRODUCT, SOLD, LEFT, BACK = range(5)
 
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(till, parent)
+        super().__init__(parent)
+        self.till = till
         self.setObjectName("refund")
         self.sale: Sale | None = None
         self.left: dict[int, int] = {}  # line id → quantity that may still come back

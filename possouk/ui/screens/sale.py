@@ -52,7 +52,8 @@ class SaleScreen(Screen):
     """Ring up a sale: the cart on one side, the total and the products on the other."""
 
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(till, parent)
+        super().__init__(parent)
+        self.till = till
         self.setObjectName("sale")
         self.message = MessageBar(self)
 
@@ -271,7 +272,7 @@ class SaleScreen(Screen):
         try:
             change()
             needed = self.till.needs_approval()
-            if needed and not approve(self, needed, self.ask_supervisor, self.message):
+            if needed and not approve(self.till, needed, self.ask_supervisor, self.message):
                 cart.items[:] = before_items
                 cart.ticket_discount = before_discount
                 self.refresh(select=row)
@@ -417,7 +418,7 @@ class SaleScreen(Screen):
         except UserError as refused:
             self.message.show_error(refused)
             return
-        if needed and not approve(self, needed, self.ask_supervisor, self.message):
+        if needed and not approve(self.till, needed, self.ask_supervisor, self.message):
             return
         self.message.clear_message()
         self.go.emit("payment")

@@ -75,7 +75,8 @@ class SetupScreen(Screen):
     language_chosen = Signal(str)
 
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
-        super().__init__(till, parent)
+        super().__init__(parent)
+        self.till = till
         self.fields: dict[str, _Field] = {
             name: _Field(secret=name.startswith("pin"))
             for name in ("store_ar", "store_fr", "site_code", "site_ar", "site_fr", "register",
