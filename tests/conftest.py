@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from possouk.domain.cash import count_from
 from possouk.domain.model import PaymentMethod, Product, Role, Sale, StockKind, Unit, User
-from possouk.services import catalog, setup, stock, users
+from possouk.services import catalog, sessions, setup, stock, users
 from possouk.services.catalog import CooperativeDraft, ProductDraft
 from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, checkout
 from possouk.services.events import COMMAND_LINE
@@ -100,6 +101,8 @@ def build_market(db: Database) -> Market:
                  [StockInput("HON-1", 20_000), StockInput("FIG-1", 10_000)])
     stock.record(db, supervisor, StockKind.INTAKE, "MEK", "COOP2",
                  [StockInput("OIL-1", 30_000), StockInput("SOAP-1", 50_000)])
+    # Register MEK1 is open, with a float of 200 DH (tests/services/test_sessions.py opens its own).
+    sessions.open_session(db, cashier, "MEK1", count_from({10_000: 1, 5_000: 1, 2_000: 2, 1_000: 1}))
     return Market(db, cashier, supervisor, organizer, honey, figs, oil, soap)
 
 

@@ -40,7 +40,9 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
     if args.json:
         emit_json({
             "ok": report.ok, "sales": report.sales, "stock_documents": report.stock_documents,
-            "events": report.events, "findings": [_finding_json(f) for f in report.findings],
+            "events": report.events, "cash_movements": report.cash_movements,
+            "z_reports": report.z_reports,
+            "findings": [_finding_json(f) for f in report.findings],
         })
         return 0 if report.ok else 1
     if report.ok:
@@ -49,6 +51,8 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
             plural("{n} sale", "{n} sales", report.sales),
             plural("{n} stock document", "{n} stock documents", report.stock_documents),
             plural("{n} event", "{n} events", report.events),
+            plural("{n} cash movement", "{n} cash movements", report.cash_movements),
+            plural("{n} Z report", "{n} Z reports", report.z_reports),
         ])
         say(N_("{counts}: every chain holds."), counts=counts)
         return 0

@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "cashier": N_("cashier"),
     "datetime": N_("date and time"),
     "payment": N_("payment"),
+    "reason": N_("reason"),
 }
 
 

@@ -67,6 +67,7 @@ class Store:
     day_cutoff_minutes: int = 240  # a business day ends at 04:00 local time
     currency: str = "MAD"
     cash_rounding: Centimes = 0  # 0: no rounding line; 10: round cash totals to 10 centimes
+    cash_tolerance: Centimes = 200  # a closing's difference beyond this needs a supervisor
 
 
 @dataclass(frozen=True)

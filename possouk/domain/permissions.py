@@ -20,6 +20,9 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     IMPORT_EXPORT = "import_export"
+    MOVE_CASH = "move_cash"  # cash in and out of a drawer during a session
+    CLOSE_ANY_SESSION = "close_any_session"  # close a session another person opened
+    APPROVE_DIFFERENCE = "approve_difference"  # accept a closing beyond the tolerance
 
 
 _CASHIER = frozenset({Permission.SELL, Permission.LINE_DISCOUNT})
@@ -29,6 +32,9 @@ _SUPERVISOR = _CASHIER | {
     Permission.PRICE_UNDER_MINIMUM,
     Permission.REFUND,
     Permission.MANAGE_STOCK,
+    Permission.MOVE_CASH,
+    Permission.CLOSE_ANY_SESSION,
+    Permission.APPROVE_DIFFERENCE,
 }
 _ORGANIZER = _SUPERVISOR | {
     Permission.MANAGE_CATALOG,

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from possouk.domain.calendar import STORE_TIMEZONE, local_to_utc
+from possouk.domain.calendar import STORE_TIMEZONE, business_day, local_to_utc
+from possouk.domain.cash import MoveKind, MoveReason, pieces_for
 from possouk.domain.errors import N_, UserError
-from possouk.domain.model import PaymentMethod, Role, StockKind, Unit, User
+from possouk.domain.model import PaymentMethod, Role, Sale, StockKind, Unit, User
 from possouk.domain.money import div_round_half_up, line_total
-from possouk.services import catalog, setup, stock, users
+from possouk.services import catalog, sessions, setup, stock, users
 from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, record_sale
 from possouk.services.demo_data import POPULARITY, DemoProduct, plan_catalog
 from possouk.services.events import COMMAND_LINE
 from possouk.services.refunds import RefundLine, RefundRequest, record_refund
 from possouk.services.stock import StockInput
-from possouk.storage.uow import Database
+from possouk.storage.uow import Database, UnitOfWork
 
 EDITION_START = date(2026, 5, 11)
 """First day (a Monday) of the demo edition; it runs for :data:`EDITION_DAYS` days at both sites."""
@@ -161,6 +162,10 @@ def _check_target(db: Database, cooperatives: list[catalog.CooperativeDraft],
         if not force and (counts["cooperatives"] or counts["products"] or counts["users"]):
             raise UserError(N_("This database is not empty: it has cooperatives, products or users. "
                                "The demo needs an empty database, or --force to add it anyway."))
+        still_open = uow.sessions.open_sessions()
+        if still_open:
+            raise UserError(N_("Register {register} is open: close its cash session before adding "
+                               "the demo."), register=still_open[0].register_code)
         taken = sorted(
             {c.code for c in cooperatives} & set(uow.catalog.cooperative_codes())
             | uow.catalog.existing_skus(p.draft.sku for p in products)
@@ -370,12 +375,63 @@ class _Simulation:
         return refund
 
 
+DEMO_FLOAT = pieces_for(50_000)  # each register opens its day with 500 DH of change
+
+
+class _Drawers:
+    """Opens each register's session before its first sale of a business day and closes it,
+    counted exactly, after its last: the demo's days end with Z reports like real ones."""
+
+    def __init__(self, cashier: User, supervisor: User, cutoff_minutes: int) -> None:
+        self.cashier, self.supervisor, self.cutoff = cashier, supervisor, cutoff_minutes
+        self.day: dict[str, date] = {}
+        self.last: dict[str, datetime] = {}
+
+    def before(self, uow: UnitOfWork, register: str, at: datetime) -> None:
+        day = business_day(at, self.cutoff)
+        if self.day.get(register) != day:
+            if register in self.day:
+                self.close(uow, register)
+            sessions.record_open(uow, self.cashier, register, DEMO_FLOAT,
+                                 at=at - timedelta(minutes=20))
+            self.day[register] = day
+        self.last[register] = at
+
+    def cash_for(self, uow: UnitOfWork, register: str, amount: int, at: datetime) -> None:
+        """Top the drawer up when a cash refund needs more than it holds."""
+        code = uow.store.register_by_code(register)
+        session = uow.sessions.open_session(code.id) if code else None
+        if session is None:
+            return
+        short = amount - uow.sessions.figures(session).expected_cash
+        if short > 0:
+            sessions.record_move(uow, self.supervisor, register, MoveKind.IN,
+                                 MoveReason.FLOAT_TOP_UP, short, at=at - timedelta(minutes=1))
+
+    def close(self, uow: UnitOfWork, register: str) -> None:
+        code = uow.store.register_by_code(register)
+        session = uow.sessions.open_session(code.id) if code else None
+        if session is None:
+            return
+        expected = uow.sessions.figures(session).expected_cash
+        sessions.record_close(uow, self.cashier, register, pieces_for(expected), {},
+                              at=self.last[register] + timedelta(minutes=30))
+        del self.day[register]
+
+    def close_all(self, uow: UnitOfWork) -> None:
+        for register in sorted(self.day):
+            self.close(uow, register)
+
+
 def _write(db: Database, plan: list[_Sale | _Refund], cashier: User, supervisor: User, seed: int) -> None:
-    """Record the planned sales and refunds in time order, one transaction per batch."""
+    """Record the planned sales and refunds in time order, one transaction per batch, each
+    register's days opened and closed around them."""
     sale_ids: dict[int, int] = {}
+    drawers = _Drawers(cashier, supervisor, setup.get_store(db).day_cutoff_minutes)
     for start in range(0, len(plan), BATCH):
         with db.write() as uow:
             for action in plan[start:start + BATCH]:
+                drawers.before(uow, action.register, action.at)
                 if isinstance(action, _Sale):
                     sale_ids[action.index] = record_sale(uow, CheckoutRequest(
                         client_key=f"demo-{seed}-{action.index:06d}", register_code=action.register,
@@ -383,9 +439,23 @@ def _write(db: Database, plan: list[_Sale | _Refund], cashier: User, supervisor:
                     continue
                 original = uow.ledger.sale(sale_ids[action.sale_index])
                 by_number = {line.line_no: line.id for line in original.lines}
+                refund_lines = [RefundLine(by_number[n], q) for n, q in action.lines]
+                if action.method is PaymentMethod.CASH:
+                    drawers.cash_for(uow, action.register, _refund_total(original, action.lines),
+                                     action.at)
                 record_refund(uow, RefundRequest(
                     client_key=f"demo-{seed}-r{action.sale_index:06d}", register_code=action.register,
-                    cashier=supervisor, original_sale_id=original.id,
-                    lines=[RefundLine(by_number[n], q) for n, q in action.lines],
+                    cashier=supervisor, original_sale_id=original.id, lines=refund_lines,
                     method=action.method, at=action.at))
             uow.commit()
+    with db.write() as uow:
+        drawers.close_all(uow)
+        uow.commit()
+
+
+def _refund_total(original: Sale, lines: tuple[tuple[int, int], ...]) -> int:
+    """An upper bound of what a refund of ``lines`` (all of the sale when empty) gives back."""
+    if not lines:
+        return original.total
+    by_number = {line.line_no: line for line in original.lines}
+    return sum(-(-by_number[n].net * q // by_number[n].quantity) for n, q in lines)

@@ -17,6 +17,7 @@ from possouk.domain.model import PaymentMethod, Sale, SaleKind, SaleLine, User
 from possouk.domain.money import Milli, div_round_half_up, format_plain, format_quantity_plain, vat_included
 from possouk.domain.permissions import Permission, allows, require
 from possouk.services.events import actor_id, log_event
+from possouk.services.sessions import require_open_session
 from possouk.services.setup import require_register
 from possouk.storage.ledger_repo import Refunded
 from possouk.storage.rows import utc_text
@@ -116,6 +117,12 @@ def record_refund(uow: UnitOfWork, request: RefundRequest) -> int:
     total = sum(int(r["net"]) for r in rows)
     store = uow.store.store()
     at = request.at or utc_now()
+    session = require_open_session(uow, register, at)
+    if request.method is PaymentMethod.CASH:
+        in_drawer = uow.sessions.figures(session).expected_cash
+        if -total > in_drawer:
+            raise UserError(N_("The drawer should hold only {amount}: refund by another method, "
+                               "or put cash in first."), amount=format_plain(in_drawer))
     sale_row = {
         "client_key": request.client_key, "kind": SaleKind.REFUND.value,
         "register_id": register.id, "created_at": utc_text(at),

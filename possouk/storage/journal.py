@@ -33,6 +33,14 @@ STOCK_DOC_FIELDS = (
 )
 STOCK_LINE_FIELDS = ("line_no", "product_id", "sku", "quantity", "unit_price")
 EVENT_FIELDS = ("seq", "at", "user_id", "kind", "detail")
+CASH_MOVE_FIELDS = (
+    "register_id", "number", "session_id", "kind", "reason", "amount", "note", "user_id",
+    "created_at",
+)
+Z_FIELDS = (
+    "register_id", "number", "session_id", "business_day", "created_at", "closed_by_id",
+    "approved_by_id", "reason", "content", "grand_total", "last_receipt_number", "last_sale_hash",
+)
 
 
 class Fields(Protocol):
@@ -45,7 +53,7 @@ class Fields(Protocol):
 _GETTERS = {
     fields: itemgetter(*fields)
     for fields in (SALE_FIELDS, SALE_LINE_FIELDS, PAYMENT_FIELDS, STOCK_DOC_FIELDS,
-                   STOCK_LINE_FIELDS, EVENT_FIELDS)
+                   STOCK_LINE_FIELDS, EVENT_FIELDS, CASH_MOVE_FIELDS, Z_FIELDS)
 }
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
@@ -96,6 +104,24 @@ def stock_doc_payload(
 def event_payload(event: Fields) -> list[Any]:
     """Every value of an event-log entry."""
     return _pick(event, EVENT_FIELDS)
+
+
+def cash_move_payload(move: Fields) -> list[Any]:
+    """Every value of a cash movement (cash in or out of a drawer)."""
+    return _pick(move, CASH_MOVE_FIELDS)
+
+
+def z_payload(report: Fields) -> list[Any]:
+    """Every value of a Z report; ``content`` is its figures as canonical JSON text."""
+    return _pick(report, Z_FIELDS)
+
+
+def cash_chain(register_id: int) -> str:
+    return f"cash:{register_id}"
+
+
+def z_chain(register_id: int) -> str:
+    return f"z:{register_id}"
 
 
 def sales_chain(register_id: int) -> str:

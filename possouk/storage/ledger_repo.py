@@ -105,7 +105,7 @@ class LedgerRepo:
             return 0, journal.GENESIS
         return int(row[0]), str(row[1])
 
-    def _advance_chain(self, name: str, seq: int, digest: str) -> None:
+    def advance_chain(self, name: str, seq: int, digest: str) -> None:
         _ADVANCE_CHAIN.all(self.conn, {"chain_name": name, "seq": seq, "digest": digest})
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
@@ -189,7 +189,7 @@ class LedgerRepo:
                 for line, line_id in zip(lines, line_ids, strict=True)
             ],
         )
-        self._advance_chain(chain, sale["number"], sale["hash"])
+        self.advance_chain(chain, sale["number"], sale["hash"])
         return sale, line_ids
 
     def sale_id_by_client_key(self, client_key: str) -> int | None:
@@ -291,7 +291,7 @@ class LedgerRepo:
                 for line, line_id in zip(lines, line_ids, strict=True)
             ],
         )
-        self._advance_chain(chain, doc["number"], doc["hash"])
+        self.advance_chain(chain, doc["number"], doc["hash"])
         return doc_id
 
     def stock_doc_id(self, site_id: int, kind: StockKind, number: int) -> int | None:
@@ -336,7 +336,7 @@ class LedgerRepo:
         }
         row["hash"] = journal.chain_hash(prev, journal.event_payload(row))
         _INSERT_EVENT.all(self.conn, row)
-        self._advance_chain(journal.EVENTS_CHAIN, row["seq"], row["hash"])
+        self.advance_chain(journal.EVENTS_CHAIN, row["seq"], row["hash"])
 
     def events(self, *, kind: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         query = select(events).order_by(events.c.seq.desc()).limit(limit)

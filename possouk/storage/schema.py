@@ -308,6 +308,67 @@ print_jobs = Table(
     Index("ix_print_jobs_reference", "reference"),
 )
 
+cash_sessions = Table(
+    # A register's drawer from its counted float to its Z report. Changed while open (it is
+    # closed once); a closed session is refused any change by a trigger (migration 0006).
+    "cash_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("opened_at", String(32), nullable=False),
+    Column("opened_by_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("opening_count", Text, nullable=False),  # JSON {"20000": 2, ...}
+    Column("opening_float", Money, nullable=False),
+    Column("first_sale_number", BigInteger, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("closed_at", String(32)),
+    Column("closed_by_id", Integer, ForeignKey("users.id")),
+    UniqueConstraint("register_id", "number", name="uq_cash_sessions_register_number"),
+    Index("ix_cash_sessions_register_status", "register_id", "status"),
+)
+
+cash_movements = Table(
+    "cash_movements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("cash_sessions.id"), nullable=False),
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("kind", String(4), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("register_id", "number", name="uq_cash_movements_register_number"),
+    Index("ix_cash_movements_session", "session_id"),
+)
+
+z_reports = Table(
+    "z_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("session_id", Integer, ForeignKey("cash_sessions.id"), nullable=False, unique=True),
+    Column("business_day", String(10), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("closed_by_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("approved_by_id", Integer, ForeignKey("users.id")),
+    Column("reason", Text, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON of the figures, counts, slips
+    Column("grand_total", Money, nullable=False),
+    Column("last_receipt_number", BigInteger, nullable=False),
+    Column("last_sale_hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("register_id", "number", name="uq_z_reports_register_number"),
+)
+
 FINAL_TABLES = (
     "sales",
     "sale_lines",
@@ -316,5 +377,7 @@ FINAL_TABLES = (
     "stock_doc_lines",
     "stock_movements",
     "events",
+    "cash_movements",
+    "z_reports",
 )
 """Tables whose rows are final documents: the database refuses UPDATE and DELETE."""

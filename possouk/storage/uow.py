@@ -17,6 +17,7 @@ from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.print_repo import PrintRepo
 from possouk.storage.queries import Queries
+from possouk.storage.sessions_repo import SessionsRepo
 from possouk.storage.store_repo import StoreRepo
 from possouk.storage.users_repo import UsersRepo
 
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.queries = Queries(conn)
         self.exports = ExportQueries(conn)
         self.printing = PrintRepo(conn)
+        self.sessions = SessionsRepo(conn, self.ledger)
         return self
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from possouk.domain.errors import N_
 from possouk.storage import journal
 from possouk.storage.schema import (
     FINAL_TABLES,
+    cash_movements,
     events,
     payments,
     registers,
@@ -31,6 +33,7 @@ from possouk.storage.schema import (
     sites,
     stock_doc_lines,
     stock_docs,
+    z_reports,
 )
 
 
@@ -44,6 +47,8 @@ class Chain:
 
 
 REGISTER = N_("register {code}")
+CASH_MOVES = N_("register {code}, cash in and out")
+Z_REPORTS = N_("register {code}, Z reports")
 STOCK = N_("site {code}, {kind} documents")
 EVENT_LOG = N_("event log")
 DATABASE = N_("database")
@@ -76,6 +81,8 @@ class VerifyReport:
     sales: int = 0
     stock_documents: int = 0
     events: int = 0
+    cash_movements: int = 0
+    z_reports: int = 0
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -213,6 +220,8 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
             label, _sale_docs(conn, register_id, report, label), heads.get(chain), report
         )
 
+        _check_drawers(conn, register_id, code, heads, seen_chains, report)
+
     site_codes = dict(conn.execute(select(sites.c.id, sites.c.code)).all())
     doc_lines = _grouped(
         conn, select(stock_doc_lines).order_by(stock_doc_lines.c.doc_id, stock_doc_lines.c.line_no),
@@ -262,6 +271,48 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
         )
     report.findings.extend(_missing_protection(conn))
     return report
+
+
+def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[str, tuple[int, str]],
+                   seen_chains: set[str], report: VerifyReport) -> None:
+    """The register's cash movements and Z reports: their chains, and each Z's grand total
+    following the previous one and its last receipt being the sale it names."""
+    chain = journal.cash_chain(register_id)
+    seen_chains.add(chain)
+    moves = conn.execute(select(cash_movements).where(cash_movements.c.register_id == register_id)
+                         .order_by(cash_movements.c.number)).mappings()
+    report.cash_movements += _check_chain(
+        Chain(CASH_MOVES, code),
+        ((m["number"], m["prev_hash"], m["hash"],
+          journal.chain_hash(m["prev_hash"], journal.cash_move_payload(m))) for m in moves),
+        heads.get(chain), report)
+    chain = journal.z_chain(register_id)
+    seen_chains.add(chain)
+    label = Chain(Z_REPORTS, code)
+    rows = list(conn.execute(select(z_reports).where(z_reports.c.register_id == register_id)
+                             .order_by(z_reports.c.number)).mappings())
+    report.z_reports += _check_chain(
+        label,
+        ((z["number"], z["prev_hash"], z["hash"],
+          journal.chain_hash(z["prev_hash"], journal.z_payload(z))) for z in rows),
+        heads.get(chain), report)
+    sale_hashes = dict(conn.execute(
+        select(sales.c.number, sales.c.hash).where(
+            sales.c.register_id == register_id,
+            sales.c.number.in_([z["last_receipt_number"] for z in rows]))).all())
+    previous = 0
+    for z in rows:
+        content = json.loads(z["content"])
+        figures = content["figures"]
+        net = figures["sales_total"] - figures["refunds_total"] + figures.get("manual_total", 0)
+        if content["previous_grand_total"] != previous or z["grand_total"] != previous + net:
+            report.findings.append(Finding(label, z["number"], "unbalanced",
+                                           N_("its grand total does not follow the previous one")))
+        number = z["last_receipt_number"]
+        if number and sale_hashes.get(number) != z["last_sale_hash"]:
+            report.findings.append(Finding(label, z["number"], "altered",
+                                           N_("its last receipt is not in the register's chain")))
+        previous = z["grand_total"]
 
 
 def _missing_protection(conn: Connection) -> list[Finding]:

@@ -13,7 +13,7 @@ from possouk.domain import barcode, identifiers, text
 from possouk.domain.calendar import STORE_TIMEZONE
 from possouk.domain.errors import UserError
 from possouk.domain.model import PaymentMethod, Role, Sale, SaleKind, Unit
-from possouk.services import audit, catalog, setup, stock, users
+from possouk.services import audit, catalog, sessions, setup, stock, users
 from possouk.services.catalog import CooperativeDraft
 from possouk.services.demo import EDITION_DAYS, EDITION_START, DemoSummary, build_demo
 from possouk.services.demo_data import PROVINCES, plan_catalog
@@ -220,6 +220,10 @@ def test_refuses_a_database_that_is_not_empty(market: Market) -> None:
 
 
 def test_force_adds_the_demo_next_to_existing_data(market: Market) -> None:
+    with pytest.raises(UserError, match="close its cash session"):
+        build_demo(market.db, sales=40, force=True)
+    drawer = sessions.figures(market.db, "MEK1")[0].opening
+    sessions.close_session(market.db, market.cashier, "MEK1", drawer, {})
     before = counts(market.db)
     summary = build_demo(market.db, sales=40, force=True)
     after = counts(market.db)
@@ -229,6 +233,7 @@ def test_force_adds_the_demo_next_to_existing_data(market: Market) -> None:
     assert after["sites"] == 2 and after["registers"] == 3  # MEK and MEK1 were reused
     assert setup.get_store(market.db).name_fr == "Magasin solidaire"  # identity kept
     assert summary.sales == 40 and audit.verify(market.db).ok
+    sessions.open_session(market.db, market.cashier, "MEK1", drawer)
     assert market.sell([(market.honey, 1000)]).register_code == "MEK1"  # the store still sells
     assert audit.verify(market.db).ok
 

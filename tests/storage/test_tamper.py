@@ -20,12 +20,21 @@ from pathlib import Path
 
 import pytest
 
+from possouk.domain.cash import MoveKind, MoveReason, pieces_for
 from possouk.domain.model import PaymentMethod
-from possouk.services import audit, refunds
+from possouk.services import audit, refunds, sessions
 from possouk.storage import journal
 from possouk.storage.schema import FINAL_TABLES
 from possouk.storage.uow import Database, open_database
-from possouk.storage.verify import EVENT_LOG, REGISTER, STOCK, Finding, VerifyReport
+from possouk.storage.verify import (
+    CASH_MOVES,
+    EVENT_LOG,
+    REGISTER,
+    STOCK,
+    Z_REPORTS,
+    Finding,
+    VerifyReport,
+)
 from tests.conftest import Market
 
 CASH, CARD, MOBILE = PaymentMethod.CASH, PaymentMethod.CARD, PaymentMethod.MOBILE
@@ -52,6 +61,11 @@ def ledger(market: Market) -> Iterator[Ledger]:
     fifth = market.sell([(market.figs, 1250), (market.soap, 1000)])
     numbers = [s.number for s in (first, second, refund, fourth, fifth)]
     assert numbers == [1, 2, 3, 4, 5]
+    # A safe drop and the closing: cash movement MEK1 no. 1 and Z report MEK1-Z0001.
+    sessions.move_cash(db, market.supervisor, "MEK1", MoveKind.OUT, MoveReason.SAFE_DROP, 10_000)
+    _session, figures = sessions.figures(db, "MEK1")
+    sessions.close_session(db, market.cashier, "MEK1", pieces_for(figures.expected_cash),
+                           {MOBILE: 5750, CARD: 12000})
     assert audit.verify(db, log_failures=False).ok
     path = db.path
     assert path is not None
@@ -98,8 +112,11 @@ def on_register(report: VerifyReport, number: int, kind: str) -> Finding:
 
 
 def only_register_numbers(report: VerifyReport, *numbers: int) -> None:
-    """Every document finding is about register MEK1 and one of ``numbers``."""
+    """Every document finding is about register MEK1 and one of ``numbers`` (the Z report
+    that closed those sales may also speak: see test_the_closing_notices_a_deleted_last_sale)."""
     for finding in ledger_findings(report):
+        if finding.chain.scope == Z_REPORTS:
+            continue
         assert (finding.chain.scope, finding.chain.code) == (REGISTER, "MEK1"), finding.describe()
         assert finding.number in numbers, finding.describe()
 
@@ -358,3 +375,44 @@ def test_integrity_failure_is_logged(ledger: Ledger) -> None:
     with closing(sqlite3.connect(ledger.path)) as conn:
         [(detail,)] = conn.execute("SELECT detail FROM events WHERE kind = 'integrity_failure'").fetchall()
     assert "register MEK1 no. 1" in detail
+
+
+# -- the drawer's documents: cash movements and Z reports ------------------------------------
+
+
+def _about(report: VerifyReport, scope: str) -> list[tuple[int | None, str]]:
+    return [(f.number, f.kind) for f in ledger_findings(report) if f.chain.scope == scope]
+
+
+def test_an_edited_grand_total_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "UPDATE z_reports SET grand_total = grand_total - 10000")
+    assert _about(verify_file(ledger.path), Z_REPORTS) == [(1, "altered"), (1, "unbalanced")]
+
+
+def test_a_z_report_rewritten_with_its_hash_is_found_by_its_grand_total(ledger: Ledger) -> None:
+    """Someone who recomputes the hash (the chain has no secret) still breaks the totals."""
+    with closing(sqlite3.connect(ledger.path)) as conn:
+        row = conn.execute("SELECT register_id, number, session_id, business_day, created_at, "
+                           "closed_by_id, approved_by_id, reason, content, grand_total, "
+                           "last_receipt_number, last_sale_hash, prev_hash FROM z_reports").fetchone()
+    fields = dict(zip(journal.Z_FIELDS, row[:-1], strict=True))
+    fields["grand_total"] -= 10_000
+    digest = journal.chain_hash(row[-1], journal.z_payload(fields))
+    tamper(ledger.path, f"UPDATE z_reports SET grand_total = grand_total - 10000, hash = '{digest}'",
+           f"UPDATE chain_heads SET last_hash = '{digest}' WHERE name LIKE 'z:%'")
+    assert _about(verify_file(ledger.path), Z_REPORTS) == [(1, "unbalanced")]
+
+
+def test_a_deleted_z_report_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "DELETE FROM z_reports")
+    assert _about(verify_file(ledger.path), Z_REPORTS) == [(1, "missing")]
+
+
+def test_the_closing_notices_a_deleted_last_sale(ledger: Ledger) -> None:
+    delete_sale(ledger, 5)
+    assert _about(verify_file(ledger.path), Z_REPORTS) == [(1, "altered")]
+
+
+def test_an_edited_cash_movement_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "UPDATE cash_movements SET amount = 100")
+    assert _about(verify_file(ledger.path), CASH_MOVES) == [(1, "altered")]

@@ -1,0 +1,373 @@
+"""The Z report (closing of a cash session) and the X report (figures of an open session) on the
+receipt printer.
+
+Like :mod:`possouk.hardware.slip_receipt`, these lay out plain domain data
+(:class:`~possouk.domain.cash.ZReport`, :class:`~possouk.domain.cash.SessionFigures`) as a
+:class:`~possouk.hardware.receipt.Receipt`: French labels on the left, Arabic on the right,
+amounts in Latin digits between them. The A4 Z report
+(:mod:`possouk.reports.z_report`) uses the same msgids: one translation serves both papers.
+
+A Z is final: it shows what was expected, what was found (cash counted by denomination,
+card and mobile slips declared), the differences, the movements of the drawer, the
+perpetual grand total and the hashes that chain it to the ledger. An X shows the same
+running figures of a session still open, and says it closes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from possouk.domain.cash import CashCount, CashMovement, CashSession, MoveReason, SessionFigures, ZReport
+from possouk.domain.model import PaymentMethod, Site, Store
+from possouk.hardware.receipt import Receipt, Row, RowKind, clean_for_paper, is_rtl
+from possouk.i18n import N_, isolate, translator
+from possouk.i18n.formatting import format_date, format_datetime, format_money
+
+__all__ = [
+    "MOVE_REASON_LABELS",
+    "PAYMENT_LABELS",
+    "denomination_label",
+    "receipt_number",
+    "signed_money",
+    "x_receipt",
+    "z_receipt",
+]
+
+# The sale receipt's labels (possouk.hardware.receipt), the same msgids.
+PAYMENT_LABELS: dict[PaymentMethod, str] = {
+    PaymentMethod.CASH: N_("Cash"),
+    PaymentMethod.CARD: N_("Card"),
+    PaymentMethod.MOBILE: N_("Mobile payment"),
+    PaymentMethod.TRANSFER: N_("Bank transfer"),
+}
+
+MOVE_REASON_LABELS: dict[MoveReason, str] = {
+    # Translators: cash movement: more change brought to the drawer during a session
+    MoveReason.FLOAT_TOP_UP: N_("Float top-up"),
+    # Translators: cash movement: notes taken from the drawer to the safe
+    MoveReason.SAFE_DROP: N_("Safe drop"),
+    # Translators: cash movement: a small expense paid from the drawer
+    MoveReason.PETTY_EXPENSE: N_("Petty expense"),
+    # Translators: cash movement for another reason (explained in its note)
+    MoveReason.OTHER: N_("Other reason"),
+}
+
+# Translators: title of the closing report of a cash session ("rapport Z" in French shops)
+Z_TITLE = N_("Z report")
+# Translators: title of the report of an open cash session, printed without closing it
+X_TITLE = N_("X report")
+# Translators: printed under the title of an X report
+X_NOT_CLOSING = N_("read only — not a closing")
+# Translators: the number of a Z report, e.g. MEK1-Z0012
+Z_NUMBER = N_("Z number")
+# Translators: the cash session a report is about, e.g. MEK1-S0031
+SESSION = N_("Session")
+SITE = N_("Site")
+REGISTER = N_("Register")
+BUSINESS_DAY = N_("Business day")
+OPENED_AT = N_("Opened at")
+CLOSED_AT = N_("Closed at")
+PRINTED_AT = N_("Printed at")
+OPENED_BY = N_("Opened by")
+CLOSED_BY = N_("Closed by")
+# Translators: the supervisor who accepted a cash difference
+APPROVED_BY = N_("Approved by")
+SALES_AND_REFUNDS = N_("Sales and refunds")
+SALES_COUNT = N_("Number of sales")
+REFUNDS_COUNT = N_("Number of refunds")
+SALES_TOTAL = N_("Sales")
+REFUNDS_TOTAL = N_("Refunds")
+# Translators: sales minus refunds of a cash session
+NET = N_("Net")
+DISCOUNTS = N_("Discounts")
+# Translators: number of lines sold at another price than the catalog's
+PRICE_OVERRIDES = N_("Price overrides")
+# Translators: number of paper sales entered afterwards into this session's day
+MANUAL_ENTRIES = N_("Manual entries")
+BY_METHOD = N_("By payment method")
+# Translators: what the till says a payment method should come to
+EXPECTED = N_("Expected")
+# Translators: what was counted (cash) or read on the terminal's slips (card…)
+FOUND = N_("Actual")
+# Translators: found minus expected, at the closing of a cash session
+DIFFERENCE = N_("Difference")
+CASH_DETAIL = N_("Cash in the drawer")
+# Translators: the cash counted in the drawer when the session was opened
+OPENING_FLOAT = N_("Opening float")
+# Translators: cash handed over by customers, before their change
+CASH_RECEIVED = N_("Cash received")
+CHANGE_GIVEN = N_("Change given")
+CASH_REFUNDED = N_("Cash refunded")
+CASH_IN = N_("Cash in")
+CASH_OUT = N_("Cash out")
+EXPECTED_CASH = N_("Expected cash")
+COUNTED_CASH = N_("Counted cash")
+# Translators: more cash found than expected
+SURPLUS = N_("Surplus")
+# Translators: less cash found than expected
+SHORTAGE = N_("Shortage")
+COUNTED_PIECES = N_("Notes and coins counted")
+# Translators: a Moroccan note or coin, e.g. "200 DH", "0,50 DH"
+DENOMINATION = N_("{value} DH")
+CASH_MOVEMENTS = N_("Cash movements")
+# Translators: why the cash found differs from what was expected
+DIFFERENCE_REASON = N_("Reason for the difference")
+# Translators: the perpetual total of every session of a register so far
+GRAND_TOTAL = N_("Grand total")
+PREVIOUS_GRAND_TOTAL = N_("Previous grand total")
+FIRST_RECEIPT = N_("First receipt")
+LAST_RECEIPT = N_("Last receipt")
+# Translators: the start of the fingerprint of the session's last sale in the ledger
+LAST_SALE_HASH = N_("Last sale hash")
+# Translators: the start of the fingerprint of this Z report
+REPORT_HASH = N_("Report hash")
+SIGNATURE_CASHIER = N_("Signature of the cashier")
+SIGNATURE_SUPERVISOR = N_("Signature of the supervisor")
+
+SHORT_HASH = 16  # hex characters of a hash printed on paper
+_SIGNATURE_SPACE = 4  # empty rows left for a signature
+
+
+def signed_money(centimes: int, *, currency: bool = True) -> str:
+    """An amount with its sign always written: ``"+2,50 MAD"``, ``"-1,00 MAD"``, ``"0,00 MAD"``."""
+    text = format_money(centimes, "fr", currency=currency)
+    return f"+{text}" if centimes > 0 else text
+
+
+def denomination_label(value: int, lang: str = "fr") -> str:
+    """A note or coin as people name it: ``20000`` → ``"200 DH"``, ``50`` → ``"0,50 DH"``."""
+    amount = str(value // 100) if value % 100 == 0 else format_money(value, lang, currency=False)
+    return translator(lang).gettext(DENOMINATION).format(value=amount)
+
+
+def receipt_number(register_code: str, number: int | None) -> str:
+    """A receipt number as printed on the receipt (``MEK1-000042``), ``—`` when there is none."""
+    return "—" if number is None else f"{register_code}-{number:06d}"
+
+
+def session_reference(register_code: str, number: int) -> str:
+    """As :attr:`possouk.domain.cash.CashSession.reference`."""
+    return f"{register_code}-S{number:04d}"
+
+
+def present_methods(figures: SessionFigures, declared: Iterable[PaymentMethod] = ()) -> list[PaymentMethod]:
+    """Cash always, then each other method that took money or was declared, in the usual order."""
+    seen = set(figures.by_method) | set(declared) | {PaymentMethod.CASH}
+    return [method for method in PaymentMethod if method in seen]
+
+
+def _label(message: str, value: str = "", *, bold: bool = False, big: bool = False,
+           center: bool = False, **params: str) -> Row:
+    """``message`` in French (left) and Arabic (right), Arabic left out when untranslated."""
+    fr_template, ar_template = translator("fr").gettext(message), translator("ar").gettext(message)
+    fr = fr_template.format(**params) if params else fr_template
+    ar = ar_template.format(**{k: isolate(v) for k, v in params.items()}) if params else ar_template
+    return Row(fr=fr, ar="" if ar_template == fr_template else ar, value=value, bold=bold, big=big,
+               center=center)
+
+
+def _names(fr: str, ar: str, *, bold: bool = False, big: bool = False, center: bool = False) -> Row:
+    return Row(fr=clean_for_paper(fr), ar=clean_for_paper(ar), bold=bold, big=big, center=center)
+
+
+def _heading(message: str) -> list[Row]:
+    return [Row(kind=RowKind.RULE), _label(message, bold=True, center=True)]
+
+
+def _money(centimes: int) -> str:
+    return format_money(centimes, "fr")
+
+
+_AMOUNT = re.compile(r"^[+-]?[\d\u202f]+,\d\d\u00a0MAD$")
+_FIGURE_SPACE = "\u2007"
+
+
+def _align(rows: list[Row]) -> list[Row]:
+    """Pad the amounts of bilingual rows to one width, so that, centred between their labels, they
+    line up: a figure space for each missing digit or sign, the same thin space for a separator."""
+    amounts = [r.value for r in rows
+               if r.fr and r.ar and not (r.center or r.big) and _AMOUNT.match(r.value)]
+    if not amounts:
+        return rows
+    widest = max(amounts, key=len)
+    out: list[Row] = []
+    for row in rows:
+        if row.value in amounts and len(row.value) < len(widest):
+            missing = widest[: len(widest) - len(row.value)]
+            pad = "".join(ch if ch == "\u202f" else _FIGURE_SPACE for ch in missing)
+            row = dataclasses.replace(row, value=pad + row.value)
+        out.append(row)
+    return out
+
+
+def _header(store: Store, site: Site, title: str) -> list[Row]:
+    rows = [_names(store.name_fr, store.name_ar, bold=True, big=True, center=True)]
+    if store.address:
+        rows.append(Row(fr=clean_for_paper(store.address), center=True))
+    ids = [f"ICE {store.ice}" if store.ice else "", f"IF {store.if_number}" if store.if_number else ""]
+    if any(ids):
+        rows.append(Row(value="  ".join(i for i in ids if i), center=True))
+    rows.append(_names(site.name_fr, site.name_ar, center=True))
+    rows += [Row(kind=RowKind.RULE), _label(title, bold=True, big=True, center=True)]
+    return rows
+
+
+def _counts_and_totals(figures: SessionFigures) -> list[Row]:
+    return _heading(SALES_AND_REFUNDS) + _align([
+        _label(SALES_COUNT, str(figures.sales_count)),
+        _label(REFUNDS_COUNT, str(figures.refunds_count)),
+        _label(SALES_TOTAL, _money(figures.sales_total)),
+        _label(REFUNDS_TOTAL, _money(-figures.refunds_total) if figures.refunds_total else _money(0)),
+        _label(NET, _money(figures.net), bold=True),
+        _label(DISCOUNTS, _money(figures.discounts)),
+        _label(PRICE_OVERRIDES, str(figures.price_overrides)),
+        _label(MANUAL_ENTRIES, str(figures.manual_entries)),
+    ])
+
+
+def _cash_flow(figures: SessionFigures) -> list[Row]:
+    """Opening float to expected cash: the one formula of a closing, line by line."""
+    return [
+        _label(OPENING_FLOAT, _money(figures.opening_float)),
+        _label(CASH_RECEIVED, _money(figures.cash_received)),
+        _label(CHANGE_GIVEN, _money(-figures.change_given) if figures.change_given else _money(0)),
+        _label(CASH_REFUNDED, _money(-figures.cash_refunded) if figures.cash_refunded else _money(0)),
+        _label(CASH_IN, _money(figures.cash_in)),
+        _label(CASH_OUT, _money(-figures.cash_out) if figures.cash_out else _money(0)),
+        _label(EXPECTED_CASH, _money(figures.expected_cash), bold=True),
+    ]
+
+
+def _pieces(count: CashCount) -> list[Row]:
+    rows = _heading(COUNTED_PIECES)
+    for value, number in count.pieces:
+        if number:
+            rows.append(Row(fr=f"{denomination_label(value)} × {number}",
+                            value=format_money(value * number, "fr", currency=False)))
+    rows.append(_label(COUNTED_CASH, _money(count.total), bold=True))
+    return rows
+
+
+def _movement(move: CashMovement) -> list[Row]:
+    label = _label(MOVE_REASON_LABELS[move.reason], signed_money(move.signed))
+    rows = [Row(fr=f"#{move.number} {label.fr}", ar=label.ar, value=label.value)]
+    note = clean_for_paper(move.note)
+    if note:
+        rows.append(Row(ar=note) if is_rtl(note) else Row(fr=note))
+    return rows
+
+
+def _receipts_and_hash(register_code: str, figures: SessionFigures) -> list[Row]:
+    return [
+        Row(kind=RowKind.RULE),
+        _label(FIRST_RECEIPT, receipt_number(register_code, figures.first_receipt)),
+        _label(LAST_RECEIPT, receipt_number(register_code, figures.last_receipt)),
+        _label(LAST_SALE_HASH, figures.last_hash[:SHORT_HASH] or "—"),
+    ]
+
+
+def _signatures(messages: Iterable[str]) -> list[Row]:
+    rows: list[Row] = [Row(kind=RowKind.RULE)]
+    for message in messages:
+        rows.append(_label(message))
+        rows += [Row(kind=RowKind.SPACE)] * _SIGNATURE_SPACE
+        rows.append(Row(kind=RowKind.RULE))
+    return rows
+
+
+def z_receipt(report: ZReport, store: Store, site: Site) -> Receipt:
+    """The Z report of a closed cash session, laid out for the receipt printer."""
+    figures = report.figures
+    rows = _header(store, site, Z_TITLE)
+    rows += [
+        _label(Z_NUMBER, report.reference, bold=True),
+        _label(SESSION, session_reference(report.register_code, report.session_number)),
+        _label(REGISTER, report.register_code),
+        _label(SITE, site.code),
+        _label(BUSINESS_DAY, format_date(report.business_day, "fr")),
+        _label(OPENED_AT, format_datetime(report.opened_at, "fr")),
+        _label(CLOSED_AT, format_datetime(report.created_at, "fr")),
+        _label(OPENED_BY, clean_for_paper(report.opened_by)),
+        _label(CLOSED_BY, clean_for_paper(report.closed_by)),
+    ]
+    if report.approved_by:
+        rows.append(_label(APPROVED_BY, clean_for_paper(report.approved_by)))
+    rows += _counts_and_totals(figures)
+
+    rows += _heading(BY_METHOD)
+    by_method: list[Row] = []
+    for method in present_methods(figures, report.declared):
+        by_method += [
+            _label(PAYMENT_LABELS[method], bold=True),
+            _label(EXPECTED, _money(report.expected(method))),
+            _label(FOUND, _money(report.found(method))),
+            _label(DIFFERENCE, signed_money(report.difference(method))),
+        ]
+    rows += _align(by_method)
+
+    rows += _heading(CASH_DETAIL)
+    cash_difference = report.difference(PaymentMethod.CASH)
+    rows += _align([
+        *_cash_flow(figures),
+        _label(COUNTED_CASH, _money(report.counted_cash), bold=True),
+        _label(DIFFERENCE, signed_money(cash_difference), bold=True, big=True),
+    ])
+    if cash_difference:
+        rows.append(_label(SURPLUS if cash_difference > 0 else SHORTAGE, bold=True, center=True))
+
+    rows += _pieces(report.counted)
+    if report.movements:
+        rows += _heading(CASH_MOVEMENTS)
+        for move in report.movements:
+            rows += _movement(move)
+
+    reason = clean_for_paper(report.reason)
+    if reason:
+        rows += [Row(kind=RowKind.RULE), _label(DIFFERENCE_REASON, bold=True)]
+        rows.append(Row(ar=reason) if is_rtl(reason) else Row(fr=reason))
+
+    rows += [Row(kind=RowKind.RULE), *_align([
+        _label(PREVIOUS_GRAND_TOTAL, _money(report.previous_grand_total)),
+        _label(GRAND_TOTAL, _money(report.grand_total), bold=True),
+    ])]
+    rows += _receipts_and_hash(report.register_code, figures)
+    rows.append(_label(REPORT_HASH, report.hash[:SHORT_HASH] or "—"))
+    signatures = [SIGNATURE_CASHIER]
+    if report.approved_by:
+        signatures.append(SIGNATURE_SUPERVISOR)
+    rows += _signatures(signatures)
+    rows += [Row(kind=RowKind.BARCODE, value=report.reference), Row(value=report.reference, center=True)]
+    return Receipt(reference=report.reference, integrity=report.hash[:8], rows=tuple(rows))
+
+
+def x_receipt(figures: SessionFigures, session: CashSession, store: Store, site: Site,
+              printed_at: datetime, opened_by: str) -> Receipt:
+    """The X report of an open session: its running figures, closing nothing."""
+    rows = _header(store, site, X_TITLE)
+    rows.append(_label(X_NOT_CLOSING, bold=True, center=True))
+    rows += [
+        _label(SESSION, session.reference, bold=True),
+        _label(REGISTER, session.register_code),
+        _label(SITE, site.code),
+        _label(BUSINESS_DAY, format_date(session.business_day, "fr")),
+        _label(OPENED_AT, format_datetime(session.opened_at, "fr")),
+        _label(PRINTED_AT, format_datetime(printed_at, "fr")),
+        _label(OPENED_BY, clean_for_paper(opened_by)),
+    ]
+    rows += _counts_and_totals(figures)
+    rows += _heading(BY_METHOD)
+    rows += _align([
+        _label(PAYMENT_LABELS[method], _money(report_amount))
+        for method, report_amount in (
+            (m, figures.expected_cash if m is PaymentMethod.CASH else figures.by_method.get(m, 0))
+            for m in present_methods(figures))
+    ])
+    rows += _heading(CASH_DETAIL)
+    rows += _align(_cash_flow(figures))
+    rows += _receipts_and_hash(session.register_code, figures)
+    rows += [Row(kind=RowKind.RULE), _label(X_NOT_CLOSING, bold=True, center=True)]
+    reference = f"{session.reference}-X"
+    return Receipt(reference=reference, integrity=figures.last_hash[:8], rows=tuple(rows))

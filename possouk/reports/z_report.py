@@ -1,0 +1,303 @@
+"""The Z report (closing of a cash session) as a bilingual A4 PDF.
+
+A pure function of plain data, like :mod:`possouk.reports.deposit_slip`: the
+:class:`~possouk.domain.cash.ZReport` with the store and the site in, PDF bytes
+out, the same bytes for the same report. The content is the receipt's
+(:mod:`possouk.hardware.z_receipt`), laid out as tables: a summary, expected /
+actual / difference per payment method, the cash of the drawer line by line,
+the notes and coins counted, the cash movements, and boxes for the cashier's
+and the supervisor's signatures. The labels are the receipt's msgids, repeated
+here because reports may not import hardware (import-linter layers).
+"""
+
+from __future__ import annotations
+
+from possouk.domain.cash import CashMovement, MoveReason, ZReport
+from possouk.domain.errors import N_
+from possouk.domain.model import PaymentMethod, Site, Store
+from possouk.i18n.formatting import format_date, format_datetime, format_money
+from possouk.reports.document import Column, DocumentWriter, bilingual, tr
+
+__all__ = ["z_report_pdf"]
+
+PAYMENT_LABELS: dict[PaymentMethod, str] = {
+    PaymentMethod.CASH: N_("Cash"),
+    PaymentMethod.CARD: N_("Card"),
+    PaymentMethod.MOBILE: N_("Mobile payment"),
+    PaymentMethod.TRANSFER: N_("Bank transfer"),
+}
+MOVE_REASON_LABELS: dict[MoveReason, str] = {
+    # Translators: cash movement: more change brought to the drawer during a session
+    MoveReason.FLOAT_TOP_UP: N_("Float top-up"),
+    # Translators: cash movement: notes taken from the drawer to the safe
+    MoveReason.SAFE_DROP: N_("Safe drop"),
+    # Translators: cash movement: a small expense paid from the drawer
+    MoveReason.PETTY_EXPENSE: N_("Petty expense"),
+    # Translators: cash movement for another reason (explained in its note)
+    MoveReason.OTHER: N_("Other reason"),
+}
+
+# Translators: title of the closing report of a cash session ("rapport Z" in French shops)
+Z_TITLE = N_("Z report")
+# Translators: the number of a Z report, e.g. MEK1-Z0012
+Z_NUMBER = N_("Z number")
+# Translators: the cash session a report is about, e.g. MEK1-S0031
+SESSION = N_("Session")
+SITE = N_("Site")
+REGISTER = N_("Register")
+ADDRESS = N_("Address")
+# Translators: Moroccan company identifier (Identifiant Commun de l'Entreprise)
+ICE = N_("ICE")
+# Translators: Moroccan tax identifier (Identifiant Fiscal)
+IF = N_("IF")
+BUSINESS_DAY = N_("Business day")
+OPENED_AT = N_("Opened at")
+CLOSED_AT = N_("Closed at")
+OPENED_BY = N_("Opened by")
+CLOSED_BY = N_("Closed by")
+# Translators: the supervisor who accepted a cash difference
+APPROVED_BY = N_("Approved by")
+SALES_AND_REFUNDS = N_("Sales and refunds")
+SALES_COUNT = N_("Number of sales")
+REFUNDS_COUNT = N_("Number of refunds")
+SALES_TOTAL = N_("Sales")
+REFUNDS_TOTAL = N_("Refunds")
+# Translators: sales minus refunds of a cash session
+NET = N_("Net")
+DISCOUNTS = N_("Discounts")
+# Translators: number of lines sold at another price than the catalog's
+PRICE_OVERRIDES = N_("Price overrides")
+# Translators: number of paper sales entered afterwards into this session's day
+MANUAL_ENTRIES = N_("Manual entries")
+BY_METHOD = N_("By payment method")
+# Translators: what the till says a payment method should come to
+EXPECTED = N_("Expected")
+# Translators: what was counted (cash) or read on the terminal's slips (card…)
+FOUND = N_("Actual")
+# Translators: found minus expected, at the closing of a cash session
+DIFFERENCE = N_("Difference")
+CASH_DETAIL = N_("Cash in the drawer")
+# Translators: the cash counted in the drawer when the session was opened
+OPENING_FLOAT = N_("Opening float")
+# Translators: cash handed over by customers, before their change
+CASH_RECEIVED = N_("Cash received")
+CHANGE_GIVEN = N_("Change given")
+CASH_REFUNDED = N_("Cash refunded")
+CASH_IN = N_("Cash in")
+CASH_OUT = N_("Cash out")
+EXPECTED_CASH = N_("Expected cash")
+COUNTED_CASH = N_("Counted cash")
+# Translators: more cash found than expected
+SURPLUS = N_("Surplus")
+# Translators: less cash found than expected
+SHORTAGE = N_("Shortage")
+COUNTED_PIECES = N_("Notes and coins counted")
+# Translators: a Moroccan note or coin, e.g. "200 DH", "0,50 DH"
+DENOMINATION = N_("{value} DH")
+CASH_MOVEMENTS = N_("Cash movements")
+# Translators: why the cash found differs from what was expected
+DIFFERENCE_REASON = N_("Reason for the difference")
+# Translators: the perpetual total of every session of a register so far
+GRAND_TOTAL = N_("Grand total")
+PREVIOUS_GRAND_TOTAL = N_("Previous grand total")
+FIRST_RECEIPT = N_("First receipt")
+LAST_RECEIPT = N_("Last receipt")
+# Translators: the start of the fingerprint of the session's last sale in the ledger
+LAST_SALE_HASH = N_("Last sale hash")
+# Translators: the start of the fingerprint of this Z report
+REPORT_HASH = N_("Report hash")
+SIGNATURE_CASHIER = N_("Signature of the cashier")
+SIGNATURE_SUPERVISOR = N_("Signature of the supervisor")
+# Column headings
+LINE_NO = N_("No.")
+QUANTITY = N_("Quantity")
+AMOUNT = N_("Amount")
+# Translators: table heading of the payment methods (cash, card…) of a Z report
+PAYMENT_METHOD = N_("Payment method")
+# Translators: table heading: a note or coin (200 DH, 0,50 DH…)
+NOTE_OR_COIN = N_("Note or coin")
+# Translators: table heading: what a cash movement was for
+REASON = N_("Reason")
+NOTE = N_("Note")
+TIME = N_("Time")
+REFERENCE = N_("Reference")
+
+SHORT_HASH = 16  # hex characters of a hash shown in the body (the footer shows 32)
+
+
+def _money(centimes: int, lang: str = "fr") -> str:
+    return format_money(centimes, lang)
+
+
+def _signed(centimes: int, lang: str = "fr") -> str:
+    text = format_money(centimes, lang)
+    return f"+{text}" if centimes > 0 else text
+
+
+def _minus(centimes: int) -> int:
+    """An amount taken off, shown negative (zero stays zero)."""
+    return -centimes if centimes else 0
+
+
+def _pair(message: str, value_fr: str, value_ar: str | None = None) -> tuple[str, str, str, str]:
+    label_ar, label_fr = bilingual(message)
+    return label_fr, value_fr, label_ar, value_fr if value_ar is None else value_ar
+
+
+def _heading(doc: DocumentWriter, message: str) -> None:
+    doc.space(10)
+    doc.heading(*bilingual(message), size=11)
+
+
+def _label_columns(value_title: str = AMOUNT) -> list[Column]:
+    """French label, a value, Arabic label: the shape of the summary and cash tables."""
+    return [
+        Column("", "", 3.0),
+        Column(*bilingual(value_title), 1.6, "right"),
+        Column("", "", 3.0, "right", rtl=True),
+    ]
+
+
+def _label_row(message: str, value: str) -> list[str]:
+    label_ar, label_fr = bilingual(message)
+    return [label_fr, value, label_ar]
+
+
+def _denomination(value: int, lang: str) -> str:
+    amount = str(value // 100) if value % 100 == 0 else format_money(value, lang, currency=False)
+    return tr(DENOMINATION, lang).format(value=amount)
+
+
+def _movement_row(move: CashMovement) -> list[str]:
+    reason_ar, reason_fr = bilingual(MOVE_REASON_LABELS[move.reason])
+    return [str(move.number), format_datetime(move.created_at, "fr"), reason_fr, reason_ar, move.note,
+            _signed(move.signed)]
+
+
+def _receipt_number(register_code: str, number: int | None) -> str:
+    return "—" if number is None else f"{register_code}-{number:06d}"
+
+
+def z_report_pdf(report: ZReport, store: Store, site: Site) -> bytes:
+    """The Z report as PDF bytes; the same report always gives the same bytes."""
+    figures = report.figures
+    doc = DocumentWriter(title=f"{tr(Z_TITLE, 'fr')} {report.reference}", number=report.reference,
+                         digest=report.hash)
+    doc.heading(store.name_ar, store.name_fr, size=15)
+    identity = []
+    if store.address:
+        identity.append(_pair(ADDRESS, store.address))
+    if store.ice:
+        identity.append(_pair(ICE, store.ice))
+    if store.if_number:
+        identity.append(_pair(IF, store.if_number))
+    doc.pairs(identity)
+    doc.space(12)
+    doc.heading(*bilingual(Z_TITLE), size=17)
+    doc.space(4)
+    session = f"{report.register_code}-S{report.session_number:04d}"
+    summary = [
+        _pair(Z_NUMBER, report.reference),
+        _pair(SESSION, session),
+        _pair(SITE, f"{site.name_fr} ({site.code})", f"{site.name_ar} ({site.code})"),
+        _pair(REGISTER, report.register_code),
+        _pair(BUSINESS_DAY, format_date(report.business_day, "fr"), format_date(report.business_day, "ar")),
+        _pair(OPENED_AT, format_datetime(report.opened_at, "fr"), format_datetime(report.opened_at, "ar")),
+        _pair(CLOSED_AT, format_datetime(report.created_at, "fr"), format_datetime(report.created_at, "ar")),
+        _pair(OPENED_BY, report.opened_by),
+        _pair(CLOSED_BY, report.closed_by),
+    ]
+    if report.approved_by:
+        summary.append(_pair(APPROVED_BY, report.approved_by))
+    doc.pairs(summary)
+
+    _heading(doc, SALES_AND_REFUNDS)
+    doc.table(_label_columns(), [
+        _label_row(SALES_COUNT, str(figures.sales_count)),
+        _label_row(REFUNDS_COUNT, str(figures.refunds_count)),
+        _label_row(SALES_TOTAL, _money(figures.sales_total)),
+        _label_row(REFUNDS_TOTAL, _money(_minus(figures.refunds_total))),
+        _label_row(NET, _money(figures.net)),
+        _label_row(DISCOUNTS, _money(figures.discounts)),
+        _label_row(PRICE_OVERRIDES, str(figures.price_overrides)),
+        _label_row(MANUAL_ENTRIES, str(figures.manual_entries)),
+    ])
+
+    _heading(doc, BY_METHOD)
+    methods = [m for m in PaymentMethod
+               if m is PaymentMethod.CASH or m in figures.by_method or m in report.declared]
+    doc.table([
+        Column(*bilingual(PAYMENT_METHOD), 2.0),
+        Column(*bilingual(EXPECTED), 1.5, "right"),
+        Column(*bilingual(FOUND), 1.5, "right"),
+        Column(*bilingual(DIFFERENCE), 1.5, "right"),
+        Column("", "", 2.0, "right", rtl=True),
+    ], [
+        [tr(PAYMENT_LABELS[m], "fr"), _money(report.expected(m)), _money(report.found(m)),
+         _signed(report.difference(m)), tr(PAYMENT_LABELS[m], "ar")]
+        for m in methods
+    ])
+
+    _heading(doc, CASH_DETAIL)
+    difference = report.difference(PaymentMethod.CASH)
+    cash_rows = [
+        _label_row(OPENING_FLOAT, _money(figures.opening_float)),
+        _label_row(CASH_RECEIVED, _money(figures.cash_received)),
+        _label_row(CHANGE_GIVEN, _money(_minus(figures.change_given))),
+        _label_row(CASH_REFUNDED, _money(_minus(figures.cash_refunded))),
+        _label_row(CASH_IN, _money(figures.cash_in)),
+        _label_row(CASH_OUT, _money(_minus(figures.cash_out))),
+        _label_row(EXPECTED_CASH, _money(figures.expected_cash)),
+        _label_row(COUNTED_CASH, _money(report.counted_cash)),
+        _label_row(DIFFERENCE, _signed(difference)),
+    ]
+    if difference:
+        wording = SURPLUS if difference > 0 else SHORTAGE
+        cash_rows.append([tr(wording, "fr"), "", tr(wording, "ar")])
+    doc.table(_label_columns(), cash_rows)
+
+    _heading(doc, COUNTED_PIECES)
+    doc.table([
+        Column(*bilingual(NOTE_OR_COIN), 2.0),
+        Column(*bilingual(QUANTITY), 1.2, "right"),
+        Column(*bilingual(AMOUNT), 1.8, "right"),
+        Column("", "", 2.0, "right", rtl=True),
+    ], [
+        [_denomination(value, "fr"), str(number), format_money(value * number, "fr"),
+         _denomination(value, "ar")]
+        for value, number in report.counted.pieces if number
+    ] + [[tr(COUNTED_CASH, "fr"), "", _money(report.counted_cash), tr(COUNTED_CASH, "ar")]])
+
+    if report.movements:
+        _heading(doc, CASH_MOVEMENTS)
+        doc.table([
+            Column(*bilingual(LINE_NO), 0.6, "right"),
+            Column(*bilingual(TIME), 1.5),
+            Column(*bilingual(REASON), 2.1),
+            Column("", "", 1.8, "right", rtl=True),
+            Column(*bilingual(NOTE), 1.7),
+            Column(*bilingual(AMOUNT), 1.5, "right"),
+        ], [_movement_row(move) for move in report.movements])
+
+    if report.reason:
+        _heading(doc, DIFFERENCE_REASON)
+        doc.line(report.reason, rtl=any("\u0600" <= ch <= "\u06ff" for ch in report.reason), size=9)
+
+    doc.space(10)
+    doc.table(_label_columns(), [
+        _label_row(PREVIOUS_GRAND_TOTAL, _money(report.previous_grand_total)),
+        _label_row(GRAND_TOTAL, _money(report.grand_total)),
+    ])
+    doc.space(10)
+    doc.table(_label_columns(REFERENCE), [
+        _label_row(FIRST_RECEIPT, _receipt_number(report.register_code, figures.first_receipt)),
+        _label_row(LAST_RECEIPT, _receipt_number(report.register_code, figures.last_receipt)),
+        _label_row(LAST_SALE_HASH, figures.last_hash[:SHORT_HASH] or "—"),
+        _label_row(REPORT_HASH, report.hash[:SHORT_HASH] or "—"),
+    ])
+    doc.space(10)
+    doc.signature_boxes([
+        (tr(SIGNATURE_CASHIER, "fr"), tr(SIGNATURE_CASHIER, "ar")),
+        (tr(SIGNATURE_SUPERVISOR, "fr"), tr(SIGNATURE_SUPERVISOR, "ar")),
+    ])
+    return doc.finish()
