@@ -31,6 +31,7 @@ from possouk.cli import (
     ledger_cmds,
     paper_cmds,
     printing_cmds,
+    session_cmds,
     setup_cmds,
 )
 from possouk.cli.common import Formatter, Handler
@@ -44,7 +45,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # as if killed by SIGPIPE, like other Unix tools
 
-_SECRET_OPTIONS = ("--pin",)
+_SECRET_OPTIONS = ("--pin", "--supervisor-pin")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*):[^@\s]*@")
 
 
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
-                   labels_cmds, printing_cmds, gui_cmds):
+                   labels_cmds, printing_cmds, session_cmds, gui_cmds):
         module.add_commands(commands, common)
     parser.set_defaults(handler=gui_cmds.gui_command)
     return parser

@@ -51,6 +51,9 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                      help=_("local time at which a business day ends (e.g. 04:00)"))
     cmd.add_argument("--cash-rounding", metavar="AMOUNT",
                      help=_("round cash totals to this amount (e.g. 0.10); 0 for none"))
+    cmd.add_argument("--cash-tolerance", metavar="AMOUNT",
+                     help=_("a closing's difference beyond this amount needs a supervisor "
+                            "(e.g. 2.00)"))
     cmd.add_argument("--group-receipts", choices=("yes", "no"),
                      help=_("list receipt lines under one heading per cooperative"))
     cmd = add_command(store, "show", _("show the store's identity and defaults"), common, store_show)
@@ -99,6 +102,8 @@ def store_set(app: App, args: argparse.Namespace) -> int:
         changes["day_cutoff_minutes"] = parse_time_of_day(args.day_cutoff)
     if args.cash_rounding is not None:
         changes["cash_rounding"] = parse_amount(args.cash_rounding)
+    if args.cash_tolerance is not None:
+        changes["cash_tolerance"] = parse_amount(args.cash_tolerance)
     grouping = getattr(args, "group_receipts", None)
     if not changes and grouping is None:
         raise UserError(N_("Nothing to change: give at least one option (see possouk store set --help)."))
@@ -119,7 +124,8 @@ def store_json(store: Store) -> dict[str, Any]:
         "footer": store.receipt_footer,
         "commission_pct": format_rate_plain(store.default_commission),
         "day_cutoff": time_of_day(store.day_cutoff_minutes),
-        "cash_rounding": amount(store.cash_rounding), "currency": store.currency,
+        "cash_rounding": amount(store.cash_rounding), "cash_tolerance": amount(store.cash_tolerance),
+        "currency": store.currency,
     }
 
 
@@ -135,6 +141,7 @@ def store_show(app: App, args: argparse.Namespace) -> int:
         (_("Default commission"), format_rate(store.default_commission)),
         (_("Business day ends at"), time_of_day(store.day_cutoff_minutes)),
         (_("Cash rounding"), format_money(store.cash_rounding) if store.cash_rounding else _("none")),
+        (_("Tolerance at closing"), format_money(store.cash_tolerance)),
         (_("Currency"), store.currency),
     ])
     return 0

@@ -29,6 +29,7 @@ from possouk.i18n.formatting import format_date, format_datetime, format_money
 __all__ = [
     "MOVE_REASON_LABELS",
     "PAYMENT_LABELS",
+    "cash_movement_receipt",
     "denomination_label",
     "receipt_number",
     "signed_money",
@@ -126,6 +127,11 @@ LAST_SALE_HASH = N_("Last sale hash")
 REPORT_HASH = N_("Report hash")
 SIGNATURE_CASHIER = N_("Signature of the cashier")
 SIGNATURE_SUPERVISOR = N_("Signature of the supervisor")
+
+# Translators: who put cash in or took it out of the drawer
+MOVED_BY = N_("By")
+NOTE = N_("Note")
+AMOUNT = N_("Amount")
 
 SHORT_HASH = 16  # hex characters of a hash printed on paper
 _SIGNATURE_SPACE = 4  # empty rows left for a signature
@@ -371,3 +377,26 @@ def x_receipt(figures: SessionFigures, session: CashSession, store: Store, site:
     rows += [Row(kind=RowKind.RULE), _label(X_NOT_CLOSING, bold=True, center=True)]
     reference = f"{session.reference}-X"
     return Receipt(reference=reference, integrity=figures.last_hash[:8], rows=tuple(rows))
+
+
+def cash_movement_receipt(move: CashMovement, session: CashSession, store: Store, site: Site,
+                          moved_by: str) -> Receipt:
+    """The slip of one cash movement, kept in the drawer or with the safe's notes."""
+    title = CASH_IN if move.signed > 0 else CASH_OUT
+    reference = f"{move.register_code}-C{move.number:04d}"
+    rows = _header(store, site, title)
+    rows += [
+        _label(N_("Number"), reference, bold=True),
+        _label(SESSION, session.reference),
+        _label(REGISTER, move.register_code),
+        _label(PRINTED_AT, format_datetime(move.created_at, "fr")),
+        _label(MOVED_BY, clean_for_paper(moved_by)),
+        Row(kind=RowKind.RULE),
+        _label(MOVE_REASON_LABELS[move.reason]),
+        _label(AMOUNT, signed_money(move.signed), bold=True, big=True),
+    ]
+    note = clean_for_paper(move.note)
+    if note:
+        rows.append(Row(ar=note) if is_rtl(note) else Row(fr=note))
+    rows += _signatures([SIGNATURE_CASHIER, SIGNATURE_SUPERVISOR])
+    return Receipt(reference=reference, integrity="", rows=tuple(rows))

@@ -25,6 +25,7 @@ from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
+from possouk.services.cash_papers import cash_movement_paper, x_paper, z_paper
 from possouk.services.events import log_event
 from possouk.services.receipts import receipt_for
 from possouk.storage.print_repo import PrintJob
@@ -37,9 +38,12 @@ __all__ = [
     "PrintJob",
     "PrintOutcome",
     "pending",
+    "print_cash_movement",
     "print_labels",
     "print_receipt",
     "print_test_page",
+    "print_x",
+    "print_z",
     "printer_config",
     "printer_test_page",
     "retry_pending",
@@ -48,6 +52,7 @@ __all__ = [
 
 PRINTER_KEY = "printer"
 RECEIPT, TEST, SLIP, LABEL = "receipt", "test", "slip", "label"
+Z_REPORT, X_REPORT, CASH_MOVE = "z", "x", "cash"
 TEST_REFERENCE = "TEST"
 NO_PRINTER = N_("No receipt printer is set up: the receipt is kept in the print queue. Set one up "
                 "with “possouk printer set”, then print the queue again.")
@@ -121,33 +126,47 @@ def print_receipt(
     return _send(db, config, job)
 
 
-def print_test_page(db: Database) -> PrintOutcome:
-    """Print a test page (Arabic, French, a barcode) and open the drawer, through the queue."""
+def _queue_and_send(db: Database, kind: str, receipt: Receipt, *,
+                    open_drawer: bool = False) -> PrintOutcome:
+    """Queue ``receipt`` as one job of ``kind``, then try to print it."""
     config = printer_config(db)
     width = config.width_dots if config else WIDTH_80MM
-    data = _bytes(printer_test_page(), config, width, open_drawer=True)
+    data = _bytes(receipt, config, width, open_drawer)
     with db.write() as uow:
-        job_id = uow.printing.add(utc_text(utc_now()), TEST, TEST_REFERENCE, 0, data)
+        job_id = uow.printing.add(utc_text(utc_now()), kind, receipt.reference, 0, data)
         uow.commit()
     with db.read() as uow:
         job = uow.printing.get(job_id)
     return _send(db, config, job)
+
+
+def print_test_page(db: Database) -> PrintOutcome:
+    """Print a test page (Arabic, French, a barcode) and open the drawer, through the queue."""
+    return _queue_and_send(db, TEST, printer_test_page(), open_drawer=True)
 
 
 def print_slip(db: Database, reference: str) -> PrintOutcome:
     """Print a deposit or return slip on the receipt printer, through the queue."""
     from possouk.services.documents import deposit_slip_receipt  # reportlab: loaded on first use
 
-    receipt = deposit_slip_receipt(db, reference)
-    config = printer_config(db)
-    width = config.width_dots if config else WIDTH_80MM
-    data = _bytes(receipt, config, width, open_drawer=False)
-    with db.write() as uow:
-        job_id = uow.printing.add(utc_text(utc_now()), SLIP, receipt.reference, 0, data)
-        uow.commit()
-    with db.read() as uow:
-        job = uow.printing.get(job_id)
-    return _send(db, config, job)
+    return _queue_and_send(db, SLIP, deposit_slip_receipt(db, reference))
+
+
+def print_z(db: Database, reference: str) -> PrintOutcome:
+    """Print the Z report ``reference`` (e.g. MEK1-Z0003), through the queue."""
+    return _queue_and_send(db, Z_REPORT, z_paper(db, reference))
+
+
+def print_x(db: Database, register_code: str) -> PrintOutcome:
+    """Print the X report of the register's open session (its figures now), through the queue."""
+    return _queue_and_send(db, X_REPORT, x_paper(db, register_code))
+
+
+def print_cash_movement(db: Database, register_code: str, number: int, *,
+                        open_drawer: bool = True) -> PrintOutcome:
+    """Print the slip of the register's cash movement ``number`` and open the drawer."""
+    return _queue_and_send(db, CASH_MOVE, cash_movement_paper(db, register_code, number),
+                           open_drawer=open_drawer)
 
 
 def print_labels(db: Database, *, cooperative_code: str | None = None, skus: Sequence[str] = (),

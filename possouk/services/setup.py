@@ -34,7 +34,7 @@ def update_store(db: Database, actor: User, **changes: Any) -> Store:
             cleaned[key] = identifiers.validate_ice(str(value))
         elif key == "phone":
             cleaned[key] = identifiers.validate_phone(str(value))
-        elif key in ("default_commission", "day_cutoff_minutes", "cash_rounding"):
+        elif key in ("default_commission", "day_cutoff_minutes", "cash_rounding", "cash_tolerance"):
             cleaned[key] = _check_int_setting(key, int(value))
         else:
             raise UserError(N_("Unknown store setting: {name}"), name=key)
@@ -51,6 +51,7 @@ def _check_int_setting(key: str, value: int) -> int:
         "default_commission": (0, 10_000),
         "day_cutoff_minutes": (0, 23 * 60 + 59),
         "cash_rounding": (0, 100),
+        "cash_tolerance": (0, 100_000),  # up to 1,000 DH
     }
     low, high = limits[key]
     if not low <= value <= high:

@@ -144,10 +144,18 @@ class SessionsRepo:
         return movement_id
 
     def movements(self, session_id: int) -> list[CashMovement]:
+        return self._movements(cash_movements.c.session_id == session_id)
+
+    def movement_by_number(self, register_id: int, number: int) -> CashMovement | None:
+        found = self._movements(and_(cash_movements.c.register_id == register_id,
+                                     cash_movements.c.number == number))
+        return found[0] if found else None
+
+    def _movements(self, where: Any) -> list[CashMovement]:
         rows = self.conn.execute(
             select(cash_movements, registers.c.code.label("register_code"))
             .join(registers, registers.c.id == cash_movements.c.register_id)
-            .where(cash_movements.c.session_id == session_id).order_by(cash_movements.c.number))
+            .where(where).order_by(cash_movements.c.number))
         return [
             CashMovement(id=r.id, session_id=r.session_id, register_code=r.register_code,
                          number=r.number, kind=MoveKind(r.kind), reason=MoveReason(r.reason),

@@ -14,6 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from possouk.domain.cash import (
+    CashCount,
+    CashMovement,
+    CashSession,
+    MoveKind,
+    MoveReason,
+    SessionFigures,
+    ZReport,
+)
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import (
     Cooperative,
@@ -27,15 +36,19 @@ from possouk.domain.model import (
     login_tiles,
 )
 from possouk.domain.permissions import Permission, allows
-from possouk.services import catalog, checkout, maintenance, refunds, users
+from possouk.services import catalog, checkout, maintenance, refunds, sessions, users
 from possouk.services.cart import Cart
 from possouk.services.checkout import CheckoutRequest, PaymentInput
 from possouk.services.parked import Parked as ParkedCart
 from possouk.services.parked import load_parked, save_parked
 from possouk.services.refunds import RefundLine, RefundRequest
+from possouk.services.sessions import ClosingCheck
 from possouk.storage.uow import Database
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from possouk.services.printing import PrintOutcome
 
 __all__ = ["ParkedCart", "Till", "TillPlace"]
@@ -136,9 +149,16 @@ class Till:
         self.approver = supervisor
         return supervisor
 
-    def supervisors(self) -> list[User]:
-        """The people whose PIN can approve what a cashier may not do."""
-        return [u for u in self.users() if allows(u, Permission.PRICE_OVERRIDE)]
+    def supervisors(self, permission: Permission = Permission.PRICE_OVERRIDE) -> list[User]:
+        """The people whose PIN can approve what a cashier may not do (``permission``)."""
+        return [u for u in self.users() if allows(u, permission)]
+
+    def authorize(self, login: str, pin: str, needed: Sequence[Permission]) -> User:
+        """A supervisor's PIN for one action (a cash movement, a difference): not remembered."""
+        supervisor = users.authenticate(self.db, login, pin)
+        if any(not allows(supervisor, p) for p in needed):
+            raise UserError(N_("{name} may not approve this."), name=supervisor.display_name)
+        return supervisor
 
     # -- ringing up --------------------------------------------------------------------------
 
@@ -262,3 +282,72 @@ class Till:
         back = refunds.refund(self.db, request)
         self.last_reference = back.reference
         return back
+
+    # -- the cash session --------------------------------------------------------------------
+
+    def current_session(self) -> CashSession | None:
+        """This register's open session, or None (the register is closed)."""
+        return sessions.current_session(self.db, self.register_code)
+
+    def stale_session(self) -> CashSession | None:
+        """This register's session left open from an earlier business day, or None."""
+        return sessions.stale_session(self.db, self.register_code)
+
+    def session_screen(self) -> str:
+        """Where a cashier must go before selling: ``open`` (no session), ``closing`` (a
+        session of an earlier day still open) or ``sale``."""
+        session = self.current_session()
+        if session is None:
+            return "open"
+        if self.stale_session() is not None:
+            return "closing"
+        return "sale"
+
+    def open_session(self, count: CashCount) -> CashSession:
+        """Open this register with the float ``count``, counted by the cashier."""
+        return sessions.open_session(self.db, self.require_user(), self.register_code, count)
+
+    def move_cash(self, kind: MoveKind, reason: MoveReason, amount: int, note: str = "", *,
+                  approver: User | None = None) -> CashMovement:
+        """Put cash in or take it out of the drawer (a supervisor approves without MOVE_CASH)."""
+        return sessions.move_cash(self.db, self.require_user(), self.register_code, kind, reason,
+                                  amount, note, approver=approver)
+
+    def figures(self) -> tuple[CashSession, SessionFigures]:
+        """The X report of the open session: what it took so far."""
+        return sessions.figures(self.db, self.register_code)
+
+    def check_closing(self, counted: CashCount,
+                      declared: Mapping[PaymentMethod, int]) -> ClosingCheck:
+        """Expected, found and difference per method for these counts (nothing written)."""
+        return sessions.check_closing(self.db, self.register_code, counted, declared)
+
+    def close_session(self, counted: CashCount, declared: Mapping[PaymentMethod, int], *,
+                      approver: User | None = None, reason: str = "") -> ZReport:
+        """Close the open session with these counts; its Z report."""
+        return sessions.close_session(self.db, self.require_user(), self.register_code, counted,
+                                      declared, approver=approver, reason=reason)
+
+    def print_x(self) -> PrintOutcome:
+        """Print the X report (slow: run off the GUI thread)."""
+        from possouk.services import printing
+
+        return printing.print_x(self.db, self.register_code)
+
+    def print_cash_movement(self, number: int) -> PrintOutcome:
+        """Print a cash movement's slip and open the drawer (slow: off the GUI thread)."""
+        from possouk.services import printing
+
+        return printing.print_cash_movement(self.db, self.register_code, number)
+
+    def print_z(self, reference: str) -> PrintOutcome:
+        """Print the Z report ``reference`` (slow: off the GUI thread)."""
+        from possouk.services import printing
+
+        return printing.print_z(self.db, reference)
+
+    def save_z_pdf(self, reference: str) -> Path:
+        """Write the Z report's PDF to the documents folder; its path (slow: off the GUI thread)."""
+        from possouk.services import cash_papers
+
+        return cash_papers.save_z_pdf(self.db, reference)

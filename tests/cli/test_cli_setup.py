@@ -33,7 +33,8 @@ def test_store_set_then_show(cli: Cli) -> None:
     assert data == {
         "name_ar": "المتجر التضامني", "name_fr": "Magasin solidaire", "address": "",
         "ice": "001525489000088", "if": "40123456", "rc": "", "phone": "", "footer": "Merci",
-        "commission_pct": "12.5", "day_cutoff": "03:30", "cash_rounding": "0.10", "currency": "MAD",
+        "commission_pct": "12.5", "day_cutoff": "03:30", "cash_rounding": "0.10",
+        "cash_tolerance": "2.00", "currency": "MAD",
     }
 
 
