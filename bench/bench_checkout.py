@@ -34,6 +34,7 @@ from bench.common import (
     make_store,
     median,
     ms,
+    open_drawer,
     percentile,
     workdir,
 )
@@ -62,6 +63,7 @@ def _prepare(path: Path) -> tuple[Database, User, list[Product]]:
     products = [catalog.add_product(db, COMMAND_LINE, d) for d in drafts]
     stock.record(db, COMMAND_LINE, StockKind.INTAKE, "MEK", coop,
                  [StockInput(p.sku, 1_000_000_000) for p in products])
+    open_drawer(db)
     return db, store.cashier, products
 
 

@@ -158,6 +158,22 @@ class BenchStore:
     cooperative_codes: list[str]
 
 
+def open_drawer(db: Database, register: str = "MEK1") -> None:
+    """Make sure ``register`` has a session open today (closing one left from another day,
+    counted as expected): sales need one. Its first user opens it."""
+    from possouk.domain.cash import pieces_for
+    from possouk.services import sessions
+
+    someone = users.users(db)[0]
+    if sessions.stale_session(db, register) is not None:
+        session, figures = sessions.figures(db, register)
+        with db.read() as uow:
+            opener = uow.users.get(session.opened_by_id)
+        sessions.close_session(db, opener, register, pieces_for(figures.expected_cash), {})
+    if sessions.current_session(db, register) is None:
+        sessions.open_session(db, someone, register, pieces_for(50_000))
+
+
 def make_store(db: Database, cooperatives: int = 60) -> BenchStore:
     """Store, site MEK with register MEK1, a cashier, and ``cooperatives`` cooperatives."""
     setup.update_store(db, COMMAND_LINE, name_ar="المتجر التضامني", name_fr="Magasin solidaire")

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_search import load_catalog
-from bench.common import make_store, product_records
+from bench.common import make_store, open_drawer, product_records
 from possouk.domain.model import Unit
 from possouk.domain.money import line_total
 from possouk.storage import journal
@@ -398,6 +398,7 @@ def open_window(db_path: Path, folder: Path, language: str = "ar", register: str
     app = ui_app.create_application()
     ui_app.apply_language(app, language)
     db = open_db(db_path, upgrade=False)
+    open_drawer(db, register)
     till = Till(db, opening.choose_register(db, register, None))
     window = MainWindow(till, log_path=folder / "possouk.log", config_folder=config,
                         start=opening.first_screen(db))

@@ -29,7 +29,7 @@ from possouk.domain.money import (
 from possouk.domain.permissions import Permission, allows, require
 from possouk.services.catalog import ScanResult
 from possouk.services.events import actor_id, log_event
-from possouk.services.sessions import require_open_session
+from possouk.services.sessions import check_open
 from possouk.services.setup import require_register
 from possouk.storage.rows import utc_text
 from possouk.storage.uow import Database, UnitOfWork
@@ -127,7 +127,7 @@ def write_sale(uow: UnitOfWork, request: CheckoutRequest) -> Sale:
     at = request.at or utc_now()
     created_at = utc_text(at)
     if request.manual_ref is None:  # a paper sale's cash was counted on its own day
-        require_open_session(uow, register, at)
+        check_open(uow, register, at, store.day_cutoff_minutes)
 
     commissions = uow.catalog.commissions({p.cooperative_id for p in products.values()})
     rows, events = _price_lines(request, lines, products, commissions)

@@ -44,8 +44,8 @@ from possouk.storage.sessions_repo import figures_to_json
 from possouk.storage.uow import Database, UnitOfWork
 
 __all__ = [
-    "DECLARED_METHODS", "ClosingCheck", "check_closing", "close_session", "current_session",
-    "figures", "move_cash", "open_session", "record_close", "record_move", "record_open",
+    "DECLARED_METHODS", "ClosingCheck", "check_closing", "check_open", "close_session",
+    "current_session", "figures", "move_cash", "open_session", "record_close", "record_move", "record_open",
     "require_open_session", "stale_session", "z_report", "z_reports",
 ]
 
@@ -78,17 +78,23 @@ def stale_session(db: Database, register_code: str, at: datetime | None = None) 
     return None
 
 
-def require_open_session(uow: UnitOfWork, register: Register, at: datetime) -> CashSession:
-    """The session a sale or refund at ``register`` goes into; refuses without one, or with
-    one left open from an earlier business day."""
-    session = uow.sessions.open_session(register.id)
-    if session is None:
+def check_open(uow: UnitOfWork, register: Register, at: datetime, cutoff_minutes: int) -> None:
+    """Refuse a sale or refund at ``register`` without an open session, or with one left open
+    from an earlier business day (one indexed read: it runs on every sale)."""
+    day = uow.sessions.open_day(register.id)
+    if day is None:
         raise UserError(N_("Register {register} is not open: count the float and open it first."),
                         register=register.code)
-    if _stale(session, at, uow.store.store().day_cutoff_minutes):
+    if day < business_day(at, cutoff_minutes):
         raise UserError(N_("The session of {day} is still open at register {register}: close it "
-                           "before selling."), day=session.business_day.isoformat(),
-                        register=register.code)
+                           "before selling."), day=day.isoformat(), register=register.code)
+
+
+def require_open_session(uow: UnitOfWork, register: Register, at: datetime) -> CashSession:
+    """The session a refund or a cash movement at ``register`` goes into (see :func:`check_open`)."""
+    check_open(uow, register, at, uow.store.store().day_cutoff_minutes)
+    session = uow.sessions.open_session(register.id)
+    assert session is not None  # checked just above, in the same transaction
     return session
 
 

@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, select, update
 
 from possouk.domain.cash import (
     CashCount,
@@ -26,6 +26,7 @@ from possouk.domain.cash import (
 )
 from possouk.domain.model import PaymentMethod, SaleKind
 from possouk.storage import journal
+from possouk.storage.engine import Prepared
 from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.rows import new_id, parse_utc
 from possouk.storage.schema import (
@@ -41,6 +42,12 @@ from possouk.storage.schema import (
 
 __all__ = ["SessionsRepo", "figures_from_json", "figures_to_json"]
 
+# Read on every sale: prepared once (see possouk.storage.engine.Prepared).
+_OPEN_DAY = Prepared(
+    select(cash_sessions.c.business_day).where(
+        cash_sessions.c.register_id == bindparam("register_id"),
+        cash_sessions.c.status == bindparam("status"))
+)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
@@ -88,6 +95,12 @@ class SessionsRepo:
             closed_at=parse_utc(r["closed_at"]) if r["closed_at"] else None,
             closed_by_id=r["closed_by_id"],
         )
+
+    def open_day(self, register_id: int) -> date | None:
+        """The business day of the register's open session; None when it is closed."""
+        day = _OPEN_DAY.scalar(self.conn, {"register_id": register_id,
+                                           "status": SessionStatus.OPEN.value})
+        return None if day is None else date.fromisoformat(day)
 
     def open_session(self, register_id: int) -> CashSession | None:
         """The register's open session, if any (there is at most one)."""
