@@ -41,7 +41,7 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
         emit_json({
             "ok": report.ok, "sales": report.sales, "stock_documents": report.stock_documents,
             "events": report.events, "cash_movements": report.cash_movements,
-            "z_reports": report.z_reports,
+            "z_reports": report.z_reports, "closings": report.closings,
             "findings": [_finding_json(f) for f in report.findings],
         })
         return 0 if report.ok else 1
@@ -53,6 +53,7 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
             plural("{n} event", "{n} events", report.events),
             plural("{n} cash movement", "{n} cash movements", report.cash_movements),
             plural("{n} Z report", "{n} Z reports", report.z_reports),
+            plural("{n} closing", "{n} closings", report.closings),
         ])
         say(N_("{counts}: every chain holds."), counts=counts)
         return 0

@@ -34,7 +34,7 @@ from possouk.i18n import _
 from possouk.i18n.formatting import format_datetime, format_money
 from possouk.services import sessions, users
 
-__all__ = ["add_commands", "parse_count"]
+__all__ = ["add_commands", "authenticated", "parse_count"]
 
 _DECLARED = (("card", PaymentMethod.CARD), ("mobile", PaymentMethod.MOBILE),
              ("transfer", PaymentMethod.TRANSFER))
@@ -144,8 +144,13 @@ def _pin(given: str | None, prompt: str) -> str:
     return line.strip()
 
 
+def authenticated(app: App, login: str, pin: str | None) -> User:
+    """The user ``login`` once their PIN (``--pin``, else standard input) is checked."""
+    return users.authenticate(app.db, login, _pin(pin, _("PIN: ")))
+
+
 def _user(app: App, args: argparse.Namespace) -> User:
-    return users.authenticate(app.db, args.user, _pin(args.pin, _("PIN: ")))
+    return authenticated(app, args.user, args.pin)
 
 
 def _approver(app: App, args: argparse.Namespace) -> User | None:

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     MOVE_CASH = "move_cash"  # cash in and out of a drawer during a session
     CLOSE_ANY_SESSION = "close_any_session"  # close a session another person opened
     APPROVE_DIFFERENCE = "approve_difference"  # accept a closing beyond the tolerance
+    CLOSE_PERIOD = "close_period"  # day, month and year closings of a site
 
 
 _CASHIER = frozenset({Permission.SELL, Permission.LINE_DISCOUNT})
@@ -41,6 +42,7 @@ _ORGANIZER = _SUPERVISOR | {
     Permission.MANAGE_USERS,
     Permission.MANAGE_SETTINGS,
     Permission.IMPORT_EXPORT,
+    Permission.CLOSE_PERIOD,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

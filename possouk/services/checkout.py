@@ -28,6 +28,7 @@ from possouk.domain.money import (
 )
 from possouk.domain.permissions import Permission, allows, require
 from possouk.services.catalog import ScanResult
+from possouk.services.closings import refuse_closed_day
 from possouk.services.events import actor_id, log_event
 from possouk.services.sessions import check_open
 from possouk.services.setup import require_register
@@ -128,6 +129,7 @@ def write_sale(uow: UnitOfWork, request: CheckoutRequest) -> Sale:
     created_at = utc_text(at)
     if request.manual_ref is None:  # a paper sale's cash was counted on its own day
         check_open(uow, register, at, store.day_cutoff_minutes)
+    refuse_closed_day(uow, site.id, site.code, business_day(at, store.day_cutoff_minutes))
 
     commissions = uow.catalog.commissions({p.cooperative_id for p in products.values()})
     rows, events = _price_lines(request, lines, products, commissions)

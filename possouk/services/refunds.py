@@ -16,6 +16,7 @@ from possouk.domain.errors import N_, UserError
 from possouk.domain.model import PaymentMethod, Sale, SaleKind, SaleLine, User
 from possouk.domain.money import Milli, div_round_half_up, format_plain, format_quantity_plain, vat_included
 from possouk.domain.permissions import Permission, allows, require
+from possouk.services.closings import refuse_closed_day
 from possouk.services.events import actor_id, log_event
 from possouk.services.sessions import require_open_session
 from possouk.services.setup import require_register
@@ -118,6 +119,8 @@ def record_refund(uow: UnitOfWork, request: RefundRequest) -> int:
     store = uow.store.store()
     at = request.at or utc_now()
     session = require_open_session(uow, register, at)
+    refuse_closed_day(uow, register.site_id, register.site_code,
+                      business_day(at, store.day_cutoff_minutes))
     if request.method is PaymentMethod.CASH:
         in_drawer = uow.sessions.figures(session).expected_cash
         if -total > in_drawer:

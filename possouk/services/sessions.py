@@ -37,6 +37,7 @@ from possouk.domain.model import PaymentMethod, Register, User
 from possouk.domain.money import MAX_AMOUNT, Centimes, format_plain
 from possouk.domain.permissions import Permission, allows, require
 from possouk.domain.text import clean_optional
+from possouk.services.closings import refuse_closed_day
 from possouk.services.events import log_event
 from possouk.services.setup import require_register
 from possouk.storage.rows import utc_text
@@ -119,6 +120,7 @@ def record_open(uow: UnitOfWork, user: User, register_code: str, opening: CashCo
                         register=register.code, session=existing.reference)
     store = uow.store.store()
     day = business_day(moment, store.day_cutoff_minutes)
+    refuse_closed_day(uow, register.site_id, register.site_code, day)
     first = uow.sessions.last_sale_number(register.id) + 1
     session_id = uow.sessions.insert_session(register.id, day, utc_text(moment), user.id,
                                              opening, first)

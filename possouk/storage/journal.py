@@ -37,6 +37,7 @@ CASH_MOVE_FIELDS = (
     "register_id", "number", "session_id", "kind", "reason", "amount", "note", "user_id",
     "created_at",
 )
+CLOSING_FIELDS = ("site_id", "kind", "period", "number", "created_at", "closed_by_id", "content")
 Z_FIELDS = (
     "register_id", "number", "session_id", "business_day", "created_at", "closed_by_id",
     "approved_by_id", "reason", "content", "grand_total", "last_receipt_number", "last_sale_hash",
@@ -53,7 +54,8 @@ class Fields(Protocol):
 _GETTERS = {
     fields: itemgetter(*fields)
     for fields in (SALE_FIELDS, SALE_LINE_FIELDS, PAYMENT_FIELDS, STOCK_DOC_FIELDS,
-                   STOCK_LINE_FIELDS, EVENT_FIELDS, CASH_MOVE_FIELDS, Z_FIELDS)
+                   STOCK_LINE_FIELDS, EVENT_FIELDS, CASH_MOVE_FIELDS, Z_FIELDS,
+                   CLOSING_FIELDS)
 }
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
@@ -114,6 +116,15 @@ def cash_move_payload(move: Fields) -> list[Any]:
 def z_payload(report: Fields) -> list[Any]:
     """Every value of a Z report; ``content`` is its figures as canonical JSON text."""
     return _pick(report, Z_FIELDS)
+
+
+def closing_payload(closing: Fields) -> list[Any]:
+    """Every value of a day, month or year closing."""
+    return _pick(closing, CLOSING_FIELDS)
+
+
+def closing_chain(site_id: int, kind: str) -> str:
+    return f"closing:{site_id}:{kind}"
 
 
 def cash_chain(register_id: int) -> str:

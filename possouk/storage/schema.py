@@ -369,6 +369,24 @@ z_reports = Table(
     UniqueConstraint("register_id", "number", name="uq_z_reports_register_number"),
 )
 
+closings = Table(
+    # Day, month and year closings of a site: final, chained per site and kind.
+    "closings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("number", BigInteger, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("closed_by_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON of the period's figures
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("site_id", "kind", "period", name="uq_closings_site_kind_period"),
+    UniqueConstraint("site_id", "kind", "number", name="uq_closings_site_kind_number"),
+)
+
 FINAL_TABLES = (
     "sales",
     "sale_lines",
@@ -379,5 +397,6 @@ FINAL_TABLES = (
     "events",
     "cash_movements",
     "z_reports",
+    "closings",
 )
 """Tables whose rows are final documents: the database refuses UPDATE and DELETE."""

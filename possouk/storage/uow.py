@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from possouk.domain.errors import N_, EnvironmentFault
 from possouk.storage import migrate
 from possouk.storage.catalog_repo import CatalogRepo
+from possouk.storage.closings_repo import ClosingsRepo
 from possouk.storage.engine import database_url, make_engine, sqlite_path
 from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.exports = ExportQueries(conn)
         self.printing = PrintRepo(conn)
         self.sessions = SessionsRepo(conn, self.ledger)
+        self.closings = ClosingsRepo(conn, self.ledger, self.sessions)
         return self
 
     @property

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from possouk.storage import journal
 from possouk.storage.schema import (
     FINAL_TABLES,
     cash_movements,
+    closings,
     events,
     payments,
     registers,
@@ -49,6 +51,7 @@ class Chain:
 REGISTER = N_("register {code}")
 CASH_MOVES = N_("register {code}, cash in and out")
 Z_REPORTS = N_("register {code}, Z reports")
+CLOSINGS = N_("site {code}, {kind} closings")
 STOCK = N_("site {code}, {kind} documents")
 EVENT_LOG = N_("event log")
 DATABASE = N_("database")
@@ -83,6 +86,7 @@ class VerifyReport:
     events: int = 0
     cash_movements: int = 0
     z_reports: int = 0
+    closings: int = 0
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -254,6 +258,8 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
             report,
         )
 
+    _check_closings(conn, site_codes, heads, seen_chains, report)
+
     seen_chains.add(journal.EVENTS_CHAIN)
     report.events = _check_chain(
         Chain(EVENT_LOG),
@@ -313,6 +319,43 @@ def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[st
             report.findings.append(Finding(label, z["number"], "altered",
                                            N_("its last receipt is not in the register's chain")))
         previous = z["grand_total"]
+
+
+def _check_closings(conn: Connection, site_codes: dict[int, str], heads: dict[str, tuple[int, str]],
+                    seen_chains: set[str], report: VerifyReport) -> None:
+    """Day, month and year closings: their chains, and each day's totals recomputed from the
+    receipts still in the ledger."""
+    from possouk.storage.closings_repo import ClosingsRepo, figures_to_json
+    from possouk.storage.ledger_repo import LedgerRepo
+    from possouk.storage.sessions_repo import SessionsRepo
+
+    by_chain: dict[tuple[int, str], list[RowMapping]] = defaultdict(list)
+    for row in conn.execute(select(closings).order_by(closings.c.site_id, closings.c.kind,
+                                                      closings.c.number)).mappings():
+        by_chain[(row["site_id"], row["kind"])].append(row)
+    for head_name in heads:
+        if head_name.startswith("closing:"):
+            _, site_text, kind_text = head_name.split(":")
+            by_chain.setdefault((int(site_text), kind_text), [])
+    ledger = LedgerRepo(conn)
+    repo = ClosingsRepo(conn, ledger, SessionsRepo(conn, ledger))
+    for (site_id, kind), rows in sorted(by_chain.items()):
+        chain = journal.closing_chain(site_id, kind)
+        seen_chains.add(chain)
+        label = Chain(CLOSINGS, str(site_codes.get(site_id, site_id)), kind)
+        report.closings += _check_chain(
+            label,
+            ((c["number"], c["prev_hash"], c["hash"],
+              journal.chain_hash(c["prev_hash"], journal.closing_payload(c))) for c in rows),
+            heads.get(chain), report)
+        if kind != "day":
+            continue
+        for row in rows:
+            stored = json.loads(row["content"])
+            again = figures_to_json(repo.day_figures(site_id, date.fromisoformat(row["period"])))
+            if stored != again:
+                report.findings.append(Finding(label, row["number"], "unbalanced",
+                                               N_("its totals differ from the receipts of its day")))
 
 
 def _missing_protection(conn: Connection) -> list[Finding]:
