@@ -5,10 +5,10 @@ paper sales included) once every register of the site has closed its session;
 a month closing sums the month's day closings, a year closing the year's month
 closings. The figures are plain data; :mod:`possouk.services.closings` makes them.
 
-The store's share of a cooperative's sales (its commission) is computed once per
-commission rate over the period's net — the same rule as the settlements'
-(:func:`commission_share`), so a day's figures and a settlement never disagree
-by a rounding.
+The store's share of a cooperative's sales (its commission) is a fact of each
+sale line: the line's net times its commission rate, rounded half away from zero
+(:func:`line_commission`). Any grouping of lines — a day, a cooperative, a
+category, a settlement — sums those, so no two reports disagree by a rounding.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from possouk.domain.money import BasisPoints, Centimes, apply_rate
 
 __all__ = [
     "Closing", "ClosingKind", "CooperativeTotals", "PeriodFigures", "RegisterTotals",
-    "commission_share", "merge_figures",
+    "line_commission", "merge_figures",
 ]
 
 
@@ -33,9 +33,9 @@ class ClosingKind(StrEnum):
     YEAR = "year"
 
 
-def commission_share(net_by_rate: Mapping[BasisPoints, Centimes]) -> Centimes:
-    """The store's commission on a cooperative's net sales, one rounding per rate."""
-    return sum(apply_rate(net, rate) for rate, net in net_by_rate.items())
+def line_commission(net: Centimes, rate: BasisPoints) -> Centimes:
+    """The store's commission on one sale line (negative on a refund line)."""
+    return apply_rate(net, rate)
 
 
 @dataclass(frozen=True)

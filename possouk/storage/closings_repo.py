@@ -15,12 +15,12 @@ from possouk.domain.closing import (
     CooperativeTotals,
     PeriodFigures,
     RegisterTotals,
-    commission_share,
 )
 from possouk.domain.model import PaymentMethod, SaleKind
 from possouk.storage import journal
 from possouk.storage.engine import Prepared
 from possouk.storage.ledger_repo import LedgerRepo
+from possouk.storage.money_sql import line_commission
 from possouk.storage.rows import new_id, parse_utc
 from possouk.storage.schema import (
     closings,
@@ -110,15 +110,13 @@ class ClosingsRepo:
             select(payments.c.method, func.sum(payments.c.amount))
             .join(sales, sales.c.id == payments.c.sale_id).where(of_day)
             .group_by(payments.c.method).order_by(payments.c.method))}
-        rates: dict[str, dict[int, int]] = defaultdict(dict)
-        for code, rate, net in self.conn.execute(
-                select(cooperatives.c.code, sale_lines.c.commission_bp, func.sum(sale_lines.c.net))
-                .join(sales, sales.c.id == sale_lines.c.sale_id)
-                .join(cooperatives, cooperatives.c.id == sale_lines.c.cooperative_id).where(of_day)
-                .group_by(cooperatives.c.code, sale_lines.c.commission_bp)):
-            rates[code][int(rate)] = int(net or 0)
-        by_cooperative = {code: CooperativeTotals(sum(by_rate.values()), commission_share(by_rate))
-                          for code, by_rate in sorted(rates.items())}
+        by_cooperative = {str(code): CooperativeTotals(int(net or 0), int(commission or 0))
+                          for code, net, commission in self.conn.execute(
+            select(cooperatives.c.code, func.sum(sale_lines.c.net),
+                   func.sum(line_commission(sale_lines.c.net, sale_lines.c.commission_bp)))
+            .join(sales, sales.c.id == sale_lines.c.sale_id)
+            .join(cooperatives, cooperatives.c.id == sale_lines.c.cooperative_id).where(of_day)
+            .group_by(cooperatives.c.code).order_by(cooperatives.c.code))}
         by_category = {str(c): int(n or 0) for c, n in self.conn.execute(
             select(products.c.category, func.sum(sale_lines.c.net))
             .join(sales, sales.c.id == sale_lines.c.sale_id)

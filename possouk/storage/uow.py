@@ -18,6 +18,7 @@ from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.print_repo import PrintRepo
 from possouk.storage.queries import Queries
+from possouk.storage.report_queries import ReportQueries
 from possouk.storage.sessions_repo import SessionsRepo
 from possouk.storage.store_repo import StoreRepo
 from possouk.storage.users_repo import UsersRepo
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.printing = PrintRepo(conn)
         self.sessions = SessionsRepo(conn, self.ledger)
         self.closings = ClosingsRepo(conn, self.ledger, self.sessions)
+        self.reports = ReportQueries(conn)
         return self
 
     @property

@@ -10,7 +10,7 @@ import pytest
 
 from possouk.domain.calendar import business_day, utc_now
 from possouk.domain.cash import MoveKind, MoveReason, count_from, pieces_for
-from possouk.domain.closing import ClosingKind, CooperativeTotals, RegisterTotals, commission_share
+from possouk.domain.closing import ClosingKind, CooperativeTotals, RegisterTotals, line_commission
 from possouk.domain.errors import PermissionDenied, UserError
 from possouk.domain.model import PaymentMethod
 from possouk.services import audit, closings, refunds, sessions
@@ -132,8 +132,9 @@ def test_a_month_needs_every_day_closed_and_to_be_over(market: Market) -> None:
         closings.close_year(market.db, market.organizer, "MEK", "25")
 
 
-def test_commission_is_rounded_once_per_rate() -> None:
-    assert commission_share({1000: 1_005, 1500: 333}) == 101 + 50
+def test_commission_is_a_fact_of_each_line() -> None:
+    assert (line_commission(1_005, 1000), line_commission(-1_005, 1000)) == (101, -101)
+    assert line_commission(333, 1500) == 50 and line_commission(0, 1500) == 0
 
 
 def test_an_edited_closing_is_found(market: Market) -> None:

@@ -193,7 +193,7 @@ def test_bad_cash_movements_are_refused(market: Market, kind: MoveKind, reason: 
 
 def test_a_cash_refund_cannot_empty_more_than_the_drawer(market: Market) -> None:
     sale = market.sell([(market.honey, 2000)], [(CARD, 24_000)])
-    with pytest.raises(UserError, match="should hold only 200.00"):
+    with pytest.raises(UserError, match=r"should hold only 200\.00"):
         refunds.refund(market.db, refunds.RefundRequest(
             "too-much", "MEK1", market.supervisor, sale.id, [], method=CASH))
     refunds.refund(market.db, refunds.RefundRequest(

@@ -1,0 +1,155 @@
+"""The reports' sums, one GROUP BY each, over the sale lines of a period (see possouk.domain.report).
+
+Rows come back keyed and split by commission rate and by kind (sale or refund),
+so that the service computes the commission once per rate, as closings do.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, distinct, func, select
+
+from possouk.domain.model import SaleKind
+from possouk.domain.money import line_total
+from possouk.domain.report import Dimension, StockRow
+from possouk.storage.money_sql import line_commission
+from possouk.storage.schema import (
+    cooperatives,
+    products,
+    registers,
+    sale_lines,
+    sales,
+    sites,
+    stock_movements,
+    users,
+)
+
+__all__ = ["Grouped", "ReportQueries"]
+
+
+@dataclass
+class Grouped:
+    """One row's sums: net and commission of the lines sold and of those given back."""
+
+    name_ar: str = ""
+    name_fr: str = ""
+    receipts: int = 0
+    quantity: int = 0
+    sales: int = 0
+    sales_commission: int = 0
+    refunds: int = 0  # positive
+    refunds_commission: int = 0  # positive
+
+
+def _period(start: date, end: date, site_id: int | None) -> ColumnElement[bool]:
+    where = and_(sales.c.business_day >= start.isoformat(), sales.c.business_day <= end.isoformat())
+    if site_id is not None:
+        where = and_(where, sales.c.register_id.in_(
+            select(registers.c.id).where(registers.c.site_id == site_id)))
+    return where
+
+
+class ReportQueries:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def sales_by(self, dimension: Dimension, start: date, end: date,
+                 site_id: int | None) -> dict[str, Grouped]:
+        """Sums per key of ``dimension`` (for HOUR the key is the UTC hour "2026-05-11T09")."""
+        key: Any
+        name_ar: Any
+        name_fr: Any
+        query_from: Any = sale_lines.join(sales, sales.c.id == sale_lines.c.sale_id)
+        if dimension is Dimension.COOPERATIVE:
+            query_from = query_from.join(cooperatives,
+                                         cooperatives.c.id == sale_lines.c.cooperative_id)
+            key, name_ar, name_fr = cooperatives.c.code, cooperatives.c.name_ar, cooperatives.c.name_fr
+        elif dimension is Dimension.PRODUCT:
+            key, name_ar, name_fr = sale_lines.c.sku, sale_lines.c.name_ar, sale_lines.c.name_fr
+        elif dimension is Dimension.CATEGORY:
+            query_from = query_from.join(products, products.c.id == sale_lines.c.product_id)
+            key = products.c.category
+            name_ar = name_fr = products.c.category
+        elif dimension in (Dimension.SITE, Dimension.REGISTER):
+            query_from = query_from.join(registers, registers.c.id == sales.c.register_id)
+            if dimension is Dimension.SITE:
+                query_from = query_from.join(sites, sites.c.id == registers.c.site_id)
+                key, name_ar, name_fr = sites.c.code, sites.c.name_ar, sites.c.name_fr
+            else:
+                key = name_ar = name_fr = registers.c.code
+        elif dimension is Dimension.CASHIER:
+            query_from = query_from.join(users, users.c.id == sales.c.cashier_id)
+            key, name_ar, name_fr = users.c.login, users.c.display_name, users.c.display_name
+        elif dimension is Dimension.DAY:
+            key = name_ar = name_fr = sales.c.business_day
+        else:  # HOUR: the UTC hour; the service turns it into the store's local hour
+            key = name_ar = name_fr = func.substr(sales.c.created_at, 1, 13)
+        grouped: dict[str, Grouped] = {}
+        statement = (
+            select(key, func.max(name_ar), func.max(name_fr), sales.c.kind,
+                   func.count(distinct(sales.c.id)), func.sum(sale_lines.c.quantity),
+                   func.sum(sale_lines.c.net),
+                   func.sum(line_commission(sale_lines.c.net, sale_lines.c.commission_bp)))
+            .select_from(query_from).where(_period(start, end, site_id))
+            .group_by(key, sales.c.kind)
+        )
+        for k, ar, fr, kind, receipts, quantity, net, commission in self.conn.execute(statement):
+            row = grouped.setdefault(str(k), Grouped(str(ar or ""), str(fr or "")))
+            row.quantity += int(quantity or 0)  # refund lines are negative: what came back
+            if kind == SaleKind.SALE.value:
+                row.receipts += int(receipts)
+                row.sales += int(net or 0)
+                row.sales_commission += int(commission or 0)
+            else:
+                row.refunds -= int(net or 0)
+                row.refunds_commission -= int(commission or 0)
+        return grouped
+
+    def receipts(self, start: date, end: date, site_id: int | None) -> int:
+        """The sales (not refunds) of the period."""
+        return int(self.conn.scalar(
+            select(func.count()).select_from(sales)
+            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)) or 0)
+
+    def receipts_per_day(self, start: date, end: date, site_id: int | None) -> dict[str, int]:
+        return {str(d): int(n) for d, n in self.conn.execute(
+            select(sales.c.business_day, func.count()).select_from(sales)
+            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)
+            .group_by(sales.c.business_day).order_by(sales.c.business_day))}
+
+    def products_sold(self, start: date, end: date, site_id: int | None) -> int:
+        return int(self.conn.scalar(
+            select(func.count(distinct(sale_lines.c.product_id)))
+            .select_from(sale_lines.join(sales, sales.c.id == sale_lines.c.sale_id))
+            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)) or 0)
+
+    def cooperative_facts(self) -> dict[str, tuple[str, bool, bool, bool]]:
+        """Per cooperative code: (province, women-led, youth-led, active)."""
+        return {str(code): (str(province or ""), bool(women), bool(youth), bool(active))
+                for code, province, women, youth, active in self.conn.execute(
+                    select(cooperatives.c.code, cooperatives.c.province, cooperatives.c.women_led,
+                           cooperatives.c.youth_led, cooperatives.c.active))}
+
+    def stock_left(self, site_id: int | None) -> list[StockRow]:
+        """Per cooperative: products with stock left and their value at shelf prices."""
+        moves = select(stock_movements.c.product_id,
+                       func.sum(stock_movements.c.quantity).label("on_hand"))
+        if site_id is not None:
+            moves = moves.where(stock_movements.c.site_id == site_id)
+        on_hand = moves.group_by(stock_movements.c.product_id).subquery()
+        found: dict[str, list[Any]] = defaultdict(lambda: ["", "", 0, 0])
+        for code, ar, fr, quantity, price in self.conn.execute(
+                select(cooperatives.c.code, cooperatives.c.name_ar, cooperatives.c.name_fr,
+                       on_hand.c.on_hand, products.c.price)
+                .select_from(on_hand.join(products, products.c.id == on_hand.c.product_id)
+                             .join(cooperatives, cooperatives.c.id == products.c.cooperative_id))
+                .where(on_hand.c.on_hand > 0)):
+            row = found[str(code)]
+            row[0], row[1] = str(ar), str(fr)
+            row[2] += 1
+            row[3] += line_total(int(quantity), int(price))
+        return [StockRow(code, r[0], r[1], r[2], r[3]) for code, r in sorted(found.items())]
