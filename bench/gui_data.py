@@ -207,14 +207,17 @@ def _write_sales(path: Path, count: int, lines_per_sale: int, seed: int, per_day
     raw.close()
 
 
-def ledger_database(products: int, sales: int, lines_per_sale: int, seed: int) -> Path:
+def ledger_database(products: int, sales: int, lines_per_sale: int, seed: int,
+                    per_day: int = 500) -> Path:
+    """The catalog of ``products`` and ``sales`` chained sales, ``per_day`` a business day."""
     catalog = catalog_database(products, seed)
 
     def build(path: Path) -> None:
         shutil.copyfile(catalog, path)
-        _write_sales(path, sales, lines_per_sale, seed)
+        _write_sales(path, sales, lines_per_sale, seed, per_day)
 
-    return _cached(f"ledger-{products}-{sales}x{lines_per_sale}-{seed}", build)
+    suffix = "" if per_day == 500 else f"-{per_day}aday"
+    return _cached(f"ledger-{products}-{sales}x{lines_per_sale}-{seed}{suffix}", build)
 
 
 def demo_database() -> Path:

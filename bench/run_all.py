@@ -17,6 +17,7 @@ from typing import Any
 
 from bench import (
     bench_checkout,
+    bench_closing,
     bench_gui_memory,
     bench_gui_scan,
     bench_gui_search,
@@ -30,7 +31,7 @@ from bench import (
 from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-ORDER = ("checkout", "search", "verify", "import", "receipt", "slip",
+ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing",
          "gui_scan", "gui_search", "gui_start", "gui_memory")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
@@ -39,6 +40,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "import": lambda quick: bench_import.run(30_000 if quick else 300_000, 2026, None),
     "receipt": lambda quick: bench_receipt.run(20 if quick else 200, 2026),
     "slip": lambda quick: bench_slip.run(3 if quick else 30, 2026),
+    "closing": lambda quick: bench_closing.run(2 if quick else 5),
     # The window: offscreen Qt; databases cached between runs (bench/gui_data.py).
     "gui_scan": lambda quick: bench_gui_scan.run(60 if quick else 300, 20, 2026, None,
                                                  30_000 if quick else 300_000),
@@ -52,7 +54,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
 HEADER = """# Benchmarks
 
 Measured by `python -m bench.run_all` (each benchmark can run alone: `python -m bench.bench_checkout`,
-`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`, and for the
+`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`, `bench_closing`, and for the
 cashier's window `bench_gui_scan`, `bench_gui_search`, `bench_gui_start`, `bench_gui_memory`;
 `--help` for options). Every benchmark measures a baseline in the same run, on the same machine and disk, and
 reports possouk's cost as a ratio of it, because these machines are noisy. The raw results, with
@@ -129,6 +131,12 @@ answer (0.750) comes at once, as in the tests.
   the cart; each keystroke sets the box's text, calls `SaleScreen.search_now()` (what the 150 ms
   debounce timer calls) at once and waits until the result tiles are painted. Baseline, alternating:
   `services.catalog.search` with the same text and limit, the names in a bare `QListView`, painted.
+- **Closing** (`closing`): 100,000 sales of 10 lines (1,000,000 sale lines, 60 cooperatives,
+  9 categories) on one business day. possouk's day closing figures
+  (`closings.day_figures`: per register, method, cooperative with its commission, category,
+  discounts, overrides, Z differences) against the same totals written by hand as `sqlite3`
+  GROUP BYs; possouk's per-cooperative report (`analytics.sales_report`) against one hand-written
+  GROUP BY per cooperative. 5 runs of each, alternating; medians; the ratio shown is the worse.
 - **Start** (`gui_start`): a new `python -c` process that runs `possouk --db COPY --lang ar gui
   --register MEK1` (`possouk.launch.main`, what the `possouk` command runs) over a copy of the
   `possouk demo` database; timed from launch to the child's line saying the login screen is shown,
