@@ -21,7 +21,7 @@ from possouk.domain.cash import MoveKind, MoveReason, pieces_for
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import PaymentMethod, Role, Sale, StockKind, Unit, User
 from possouk.domain.money import div_round_half_up, line_total
-from possouk.services import catalog, sessions, setup, stock, users
+from possouk.services import catalog, closings, sessions, setup, stock, users
 from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, record_sale
 from possouk.services.demo_data import POPULARITY, DemoProduct, plan_catalog
 from possouk.services.events import COMMAND_LINE
@@ -142,6 +142,7 @@ def build_demo(db: Database, *, sales: int = 300, seed: int = 1, force: bool = F
                              on_hand, setup.get_store(db).cash_rounding)
     plan = simulation.run(sales)
     _write(db, plan, people[Role.CASHIER], people[Role.SUPERVISOR], seed)
+    _close_days(db, people[Role.ORGANIZER], plan)
     return DemoSummary(
         users=[(login, role.value, pin) for (role, login, _), pin in zip(USERS, pins, strict=True)],
         sites=len(SITES), registers=len(REGISTERS), cooperatives=len(cooperatives),
@@ -451,6 +452,23 @@ def _write(db: Database, plan: list[_Sale | _Refund], cashier: User, supervisor:
     with db.write() as uow:
         drawers.close_all(uow)
         uow.commit()
+
+
+def _close_days(db: Database, organizer: User, plan: list[_Sale | _Refund]) -> None:
+    """The organizer closes each site's edition days, then the month once it is over."""
+    cutoff = setup.get_store(db).day_cutoff_minutes
+    last: dict[tuple[str, date], datetime] = {}
+    for action in plan:
+        key = (REGISTERS[action.register], business_day(action.at, cutoff))
+        last[key] = max(last.get(key, action.at), action.at)
+    months: set[tuple[str, str]] = set()
+    for (site, day), moment in sorted(last.items()):
+        closings.close_day(db, organizer, site, day, at=moment + timedelta(hours=1))
+        months.add((site, day.isoformat()[:7]))
+    today = business_day(datetime.now(STORE_TIMEZONE), cutoff).isoformat()[:7]
+    for site, month in sorted(months):
+        if month < today:
+            closings.close_month(db, organizer, site, month)
 
 
 def _refund_total(original: Sale, lines: tuple[tuple[int, int], ...]) -> int:

@@ -22,12 +22,13 @@ import pytest
 
 from possouk.domain.cash import MoveKind, MoveReason, pieces_for
 from possouk.domain.model import PaymentMethod
-from possouk.services import audit, refunds, sessions
+from possouk.services import audit, closings, refunds, sessions
 from possouk.storage import journal
 from possouk.storage.schema import FINAL_TABLES
 from possouk.storage.uow import Database, open_database
 from possouk.storage.verify import (
     CASH_MOVES,
+    CLOSINGS,
     EVENT_LOG,
     REGISTER,
     STOCK,
@@ -64,8 +65,9 @@ def ledger(market: Market) -> Iterator[Ledger]:
     # A safe drop and the closing: cash movement MEK1 no. 1 and Z report MEK1-Z0001.
     sessions.move_cash(db, market.supervisor, "MEK1", MoveKind.OUT, MoveReason.SAFE_DROP, 10_000)
     _session, figures = sessions.figures(db, "MEK1")
-    sessions.close_session(db, market.cashier, "MEK1", pieces_for(figures.expected_cash),
-                           {MOBILE: 5750, CARD: 12000})
+    z = sessions.close_session(db, market.cashier, "MEK1", pieces_for(figures.expected_cash),
+                               {MOBILE: 5750, CARD: 12000})
+    closings.close_day(db, market.organizer, "MEK", z.business_day)  # closing MEK-J0001
     assert audit.verify(db, log_failures=False).ok
     path = db.path
     assert path is not None
@@ -112,10 +114,10 @@ def on_register(report: VerifyReport, number: int, kind: str) -> Finding:
 
 
 def only_register_numbers(report: VerifyReport, *numbers: int) -> None:
-    """Every document finding is about register MEK1 and one of ``numbers`` (the Z report
-    that closed those sales may also speak: see test_the_closing_notices_a_deleted_last_sale)."""
+    """Every document finding is about register MEK1 and one of ``numbers`` (the Z report and
+    the day closing over those sales may also speak: see the tests at the end)."""
     for finding in ledger_findings(report):
-        if finding.chain.scope == Z_REPORTS:
+        if finding.chain.scope in (Z_REPORTS, CLOSINGS):
             continue
         assert (finding.chain.scope, finding.chain.code) == (REGISTER, "MEK1"), finding.describe()
         assert finding.number in numbers, finding.describe()
@@ -416,3 +418,8 @@ def test_the_closing_notices_a_deleted_last_sale(ledger: Ledger) -> None:
 def test_an_edited_cash_movement_is_found(ledger: Ledger) -> None:
     tamper(ledger.path, "UPDATE cash_movements SET amount = 100")
     assert _about(verify_file(ledger.path), CASH_MOVES) == [(1, "altered")]
+
+
+def test_the_day_closing_notices_an_altered_sale(ledger: Ledger) -> None:
+    tamper(ledger.path, f"UPDATE sale_lines SET net = net - 100 WHERE sale_id = {ledger.sale_ids[2]}")
+    assert _about(verify_file(ledger.path), CLOSINGS) == [(1, "unbalanced")]
