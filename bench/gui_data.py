@@ -215,6 +215,11 @@ def ledger_database(products: int, sales: int, lines_per_sale: int, seed: int,
     def build(path: Path) -> None:
         shutil.copyfile(catalog, path)
         _write_sales(path, sales, lines_per_sale, seed, per_day)
+        db = open_database(path, upgrade=False)  # the running sums, as possouk keeps them
+        with db.write() as uow:
+            uow.summaries.rebuild()
+            uow.commit()
+        db.close()
 
     suffix = "" if per_day == 500 else f"-{per_day}aday"
     return _cached(f"ledger-{products}-{sales}x{lines_per_sale}-{seed}{suffix}", build)

@@ -160,8 +160,10 @@ def _piece(text: str, font: ImageFont.FreeTypeFont, raqm: bool) -> _Piece:
     if raqm:
         width = _MEASURE.textlength(text, font=font, direction="rtl" if rtl else "ltr")
         return _Piece(text, font, rtl, round(width))
-    # Join letters, then reorder to visual order with brackets mirrored.
-    drawn = str(get_display(_isolates_as_embeddings(arabic_reshaper.reshape(text)), base_dir="R")) \
+    # Join letters, then reorder to visual order with brackets mirrored (without the code points
+    # Unicode has not assigned: python-bidi refuses a character without a bidi class).
+    known = "".join(c for c in text if unicodedata.bidirectional(c))
+    drawn = str(get_display(_isolates_as_embeddings(arabic_reshaper.reshape(known)), base_dir="R")) \
         if rtl else text
     return _Piece(drawn, font, rtl, round(_MEASURE.textlength(drawn, font=font)))
 

@@ -42,6 +42,9 @@ def visual_line(text: str, *, rtl: bool | None = None) -> str:
     French one); None takes it from the first strong letter.
     """
     clean = text.translate(_DROP).translate(_SPACES)
+    # A code point Unicode has not assigned has no bidi class, which python-bidi's reference
+    # algorithm refuses with an assertion; no font draws it anyway.
+    clean = "".join(c for c in clean if unicodedata.bidirectional(c))
     if not has_rtl(clean):
         return clean
     shaped = _RESHAPER.reshape(clean)

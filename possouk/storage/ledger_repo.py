@@ -42,6 +42,7 @@ from possouk.storage.schema import (
     stock_docs,
     stock_movements,
 )
+from possouk.storage.summary_repo import SummaryRepo
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class LedgerRepo:
             ],
         )
         self.advance_chain(chain, sale["number"], sale["hash"])
+        SummaryRepo(self.conn).add_sale(sale, lines)
         return sale, line_ids
 
     def sale_id_by_client_key(self, client_key: str) -> int | None:

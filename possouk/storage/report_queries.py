@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, distinct, func, select
 
 from possouk.domain.model import SaleKind
 from possouk.domain.money import line_total
@@ -25,6 +25,10 @@ from possouk.storage.schema import (
     sales,
     sites,
     stock_movements,
+    summary_categories,
+    summary_cooperatives,
+    summary_products,
+    summary_receipts,
     users,
 )
 
@@ -53,13 +57,126 @@ def _period(start: date, end: date, site_id: int | None) -> ColumnElement[bool]:
     return where
 
 
+def _summary_period(table: Table, start: date, end: date, site_id: int | None) -> ColumnElement[bool]:
+    condition = and_(table.c.business_day >= start.isoformat(), table.c.business_day <= end.isoformat())
+    if site_id is not None:
+        condition = and_(condition, table.c.register_id.in_(
+            select(registers.c.id).where(registers.c.site_id == site_id)))
+    return condition
+
+
 class ReportQueries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def sales_by(self, dimension: Dimension, start: date, end: date,
                  site_id: int | None) -> dict[str, Grouped]:
-        """Sums per key of ``dimension`` (for HOUR the key is the UTC hour "2026-05-11T09").
+        """Sums per key of ``dimension``: from the running sums (possouk.storage.summary_repo),
+        by product from the sale lines themselves. The hour is the store's local hour ("09")."""
+        if dimension is Dimension.PRODUCT:
+            return self._products(start, end, site_id)
+        return self._sales_by_summary(dimension, start, end, site_id)
+
+    def _products(self, start: date, end: date, site_id: int | None) -> dict[str, Grouped]:
+        table = summary_products
+        by_id: dict[int, Grouped] = {}
+        for product_id, kind, receipts, quantity, net, commission in self.conn.execute(
+                select(table.c.product_id, table.c.kind, func.sum(table.c.receipts),
+                       func.sum(table.c.quantity), func.sum(table.c.net),
+                       func.sum(table.c.commission))
+                .where(_summary_period(table, start, end, site_id))
+                .group_by(table.c.product_id, table.c.kind)):
+            row = by_id.setdefault(int(product_id), Grouped())
+            row.quantity += int(quantity or 0)
+            if kind == SaleKind.SALE.value:
+                row.receipts += int(receipts or 0)
+                row.sales += int(net or 0)
+                row.sales_commission += int(commission or 0)
+            else:
+                row.refunds -= int(net or 0)
+                row.refunds_commission -= int(commission or 0)
+        grouped: dict[str, Grouped] = {}
+        if by_id:
+            for product_id, sku, name_ar, name_fr in self.conn.execute(
+                    select(products.c.id, products.c.sku, products.c.name_ar, products.c.name_fr)
+                    .where(products.c.id.in_(list(by_id)))):
+                row = by_id[int(product_id)]
+                row.name_ar, row.name_fr = str(name_ar), str(name_fr)
+                grouped[str(sku)] = row
+        return grouped
+
+    def _names(self, dimension: Dimension) -> dict[Any, tuple[str, str, str]] | None:
+        if dimension is Dimension.COOPERATIVE:
+            return {i: (str(c), str(a), str(f)) for i, c, a, f in self.conn.execute(
+                select(cooperatives.c.id, cooperatives.c.code, cooperatives.c.name_ar,
+                       cooperatives.c.name_fr))}
+        if dimension is Dimension.SITE:
+            return {i: (str(c), str(a), str(f)) for i, c, a, f in self.conn.execute(
+                select(sites.c.id, sites.c.code, sites.c.name_ar, sites.c.name_fr))}
+        if dimension is Dimension.REGISTER:
+            return {i: (str(c), str(c), str(c)) for i, c in self.conn.execute(
+                select(registers.c.id, registers.c.code))}
+        if dimension is Dimension.CASHIER:
+            return {i: (str(c), str(n), str(n)) for i, c, n in self.conn.execute(
+                select(users.c.id, users.c.login, users.c.display_name))}
+        return None
+
+    def _sales_by_summary(self, dimension: Dimension, start: date, end: date,
+                          site_id: int | None) -> dict[str, Grouped]:
+        money = summary_categories if dimension is Dimension.CATEGORY else summary_cooperatives
+
+        def where(table: Table) -> ColumnElement[bool]:
+            return _summary_period(table, start, end, site_id)
+
+        def key_of(table: Table) -> Any:
+            return {Dimension.COOPERATIVE: table.c.get("cooperative_id"),
+                    Dimension.CATEGORY: table.c.get("category"),
+                    Dimension.SITE: registers.c.site_id, Dimension.REGISTER: table.c.register_id,
+                    Dimension.CASHIER: table.c.cashier_id, Dimension.DAY: table.c.business_day,
+                    Dimension.HOUR: table.c.hour}[dimension]
+
+        def source(table: Table) -> Any:
+            if dimension is Dimension.SITE:
+                return table.join(registers, registers.c.id == table.c.register_id)
+            return table
+
+        by_key: dict[Any, Grouped] = {}
+        key = key_of(money)
+        for k, kind, receipts, net, commission in self.conn.execute(
+                select(key, money.c.kind, func.sum(money.c.receipts), func.sum(money.c.net),
+                       func.sum(money.c.commission))
+                .select_from(source(money)).where(where(money)).group_by(key, money.c.kind)):
+            row = by_key.setdefault(k, Grouped())
+            if kind == SaleKind.SALE.value:
+                row.receipts += int(receipts or 0)
+                row.sales += int(net or 0)
+                row.sales_commission += int(commission or 0)
+            else:
+                row.refunds -= int(net or 0)
+                row.refunds_commission -= int(commission or 0)
+        if dimension not in (Dimension.COOPERATIVE, Dimension.CATEGORY):
+            # a receipt holds several cooperatives' goods: its own count, once
+            for row in by_key.values():
+                row.receipts = 0
+            key = key_of(summary_receipts)
+            for k, receipts in self.conn.execute(
+                    select(key, func.sum(summary_receipts.c.receipts))
+                    .select_from(source(summary_receipts))
+                    .where(where(summary_receipts), summary_receipts.c.kind == SaleKind.SALE.value)
+                    .group_by(key)):
+                by_key.setdefault(k, Grouped()).receipts = int(receipts or 0)
+        names = self._names(dimension)
+        grouped: dict[str, Grouped] = {}
+        for k, row in by_key.items():
+            text = f"{k:02d}" if dimension is Dimension.HOUR else str(k)
+            code, row.name_ar, row.name_fr = names[k] if names else (text, text, text)
+            grouped[code] = row
+        return grouped
+
+    def sales_by_lines(self, dimension: Dimension, start: date, end: date,
+                       site_id: int | None) -> dict[str, Grouped]:
+        """Sums per key of ``dimension`` read from the sale lines (for HOUR the key is the UTC
+        hour "2026-05-11T09"): the product report, and the check of the running sums.
 
         Where the key is a row of another table (cooperative, product, register, site,
         cashier) the lines are grouped by its id and the names read apart afterwards: joining
@@ -125,21 +242,21 @@ class ReportQueries:
 
     def receipts(self, start: date, end: date, site_id: int | None) -> int:
         """The sales (not refunds) of the period."""
-        return int(self.conn.scalar(
-            select(func.count()).select_from(sales)
-            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)) or 0)
+        return sum(self.receipts_per_day(start, end, site_id).values())
 
     def receipts_per_day(self, start: date, end: date, site_id: int | None) -> dict[str, int]:
+        table = summary_receipts
         return {str(d): int(n) for d, n in self.conn.execute(
-            select(sales.c.business_day, func.count()).select_from(sales)
-            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)
-            .group_by(sales.c.business_day).order_by(sales.c.business_day))}
+            select(table.c.business_day, func.sum(table.c.receipts))
+            .where(_summary_period(table, start, end, site_id), table.c.kind == SaleKind.SALE.value)
+            .group_by(table.c.business_day).order_by(table.c.business_day))}
 
     def products_sold(self, start: date, end: date, site_id: int | None) -> int:
+        table = summary_products
         return int(self.conn.scalar(
-            select(func.count(distinct(sale_lines.c.product_id)))
-            .select_from(sale_lines.join(sales, sales.c.id == sale_lines.c.sale_id))
-            .where(_period(start, end, site_id), sales.c.kind == SaleKind.SALE.value)) or 0)
+            select(func.count(distinct(table.c.product_id)))
+            .where(_summary_period(table, start, end, site_id),
+                   table.c.kind == SaleKind.SALE.value)) or 0)
 
     def cooperative_facts(self) -> dict[str, tuple[str, bool, bool, bool]]:
         """Per cooperative code: (province, women-led, youth-led, active)."""

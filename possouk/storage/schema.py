@@ -387,6 +387,70 @@ closings = Table(
     UniqueConstraint("site_id", "kind", "number", name="uq_closings_site_kind_number"),
 )
 
+# Running sums of the receipts for the reports and the dashboard: derived from the sales, written
+# in the same transaction as each sale, rebuilt from them on demand (possouk.storage.summary_repo).
+# ``hour`` is the store's local hour of day. Receipt-level sums (one receipt, one key) and
+# line-level sums by cooperative and by category, so every count of receipts is exact.
+summary_receipts = Table(
+    "summary_receipts",
+    metadata,
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("cashier_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("receipts", Integer, nullable=False),
+    UniqueConstraint("business_day", "register_id", "hour", "cashier_id", "kind",
+                     name="uq_summary_receipts"),
+)
+
+summary_cooperatives = Table(
+    "summary_cooperatives",
+    metadata,
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("cashier_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("receipts", Integer, nullable=False),
+    Column("net", Money, nullable=False),
+    Column("commission", Money, nullable=False),
+    UniqueConstraint("business_day", "register_id", "hour", "cashier_id", "kind", "cooperative_id",
+                     name="uq_summary_cooperatives"),
+)
+
+summary_categories = Table(
+    "summary_categories",
+    metadata,
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("cashier_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("receipts", Integer, nullable=False),
+    Column("net", Money, nullable=False),
+    Column("commission", Money, nullable=False),
+    UniqueConstraint("business_day", "register_id", "hour", "cashier_id", "kind", "category",
+                     name="uq_summary_categories"),
+)
+
+summary_products = Table(
+    "summary_products",
+    metadata,
+    Column("business_day", String(10), nullable=False),
+    Column("register_id", Integer, ForeignKey("registers.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("receipts", Integer, nullable=False),
+    Column("quantity", Qty, nullable=False),
+    Column("net", Money, nullable=False),
+    Column("commission", Money, nullable=False),
+    UniqueConstraint("business_day", "register_id", "kind", "product_id",
+                     name="uq_summary_products"),
+)
+
 FINAL_TABLES = (
     "sales",
     "sale_lines",

@@ -21,7 +21,10 @@ from possouk.storage.queries import Queries
 from possouk.storage.report_queries import ReportQueries
 from possouk.storage.sessions_repo import SessionsRepo
 from possouk.storage.store_repo import StoreRepo
+from possouk.storage.summary_repo import SummaryRepo
 from possouk.storage.users_repo import UsersRepo
+
+SUMMARIES_SINCE = "0008"  # the migration that added the running sums (summary_repo)
 
 
 class UnitOfWork:
@@ -56,6 +59,7 @@ class UnitOfWork:
         self.sessions = SessionsRepo(conn, self.ledger)
         self.closings = ClosingsRepo(conn, self.ledger, self.sessions)
         self.reports = ReportQueries(conn)
+        self.summaries = SummaryRepo(conn)
         return self
 
     @property
@@ -152,4 +156,10 @@ def open_database(
         if not state.empty:
             backup_before_upgrade(engine, url, state.current or "none")
         migrate.upgrade(engine)
+        if not state.empty and (state.current or "") < SUMMARIES_SINCE:
+            database = Database(url, engine)
+            with database.write() as uow:  # the sales recorded before the running sums existed
+                uow.summaries.rebuild()
+                uow.commit()
+            return database
     return Database(url, engine)

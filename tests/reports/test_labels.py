@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -122,6 +122,7 @@ def test_labels_stay_inside_the_page() -> None:
 @settings(max_examples=15, deadline=None)
 @given(name_ar=st.text(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=120),
        name_fr=st.text(max_size=120), price=st.integers(1, 999_999_999))
+@example(name_ar="", name_fr="\u061b\ufdc8", price=1)  # an unassigned code point: no bidi class
 def test_any_name_and_price_lay_out(name_ar: str, name_fr: str, price: int) -> None:
     pdf = label_sheet_pdf([label(1, name_ar=name_ar, name_fr=name_fr, price=price)], GRIDS["4x10"])
     assert pdf.startswith(b"%PDF")
