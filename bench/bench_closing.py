@@ -13,9 +13,10 @@ sales of 10 lines, all on one business day at register MEK1 (built once with
   module — one GROUP BY per cooperative and category (joined to the products for
   their category, as one would write it), one per payment method, one per register.
 * possouk, per-cooperative report: :func:`possouk.services.analytics.sales_report`
-  by cooperative over that day (receipts, sales, refunds, net, commission, share).
-  Baseline: one hand-written GROUP BY per cooperative (code, net, commission with the
-  same rounding) with ``sqlite3``.
+  by cooperative over that day (receipts, sales, refunds, net, commission, share), which
+  reads the running sums possouk keeps with each sale (possouk.storage.summary_repo).
+  Baseline: one hand-written GROUP BY per cooperative over the sale lines (code, net,
+  commission with the same rounding) with ``sqlite3``.
 
 Each measured RUNS times, alternating with its baseline; medians.
 Target: each ≤ 2× its baseline, and under 2 s.

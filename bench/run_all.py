@@ -18,6 +18,7 @@ from typing import Any
 from bench import (
     bench_checkout,
     bench_closing,
+    bench_gui_dashboard,
     bench_gui_memory,
     bench_gui_scan,
     bench_gui_search,
@@ -32,7 +33,7 @@ from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing",
-         "gui_scan", "gui_search", "gui_start", "gui_memory")
+         "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
     "search": lambda quick: bench_search.run(30_000 if quick else 300_000, 200, 2026, None),
@@ -47,6 +48,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "gui_search": lambda quick: bench_gui_search.run(15 if quick else 60, 2026, None,
                                                      30_000 if quick else 300_000),
     "gui_start": lambda quick: bench_gui_start.run(3 if quick else 9, None),
+    "gui_dashboard": lambda quick: bench_gui_dashboard.run(2 if quick else 5),
     "gui_memory": lambda quick: bench_gui_memory.run(10_000 if quick else 100_000, 200, 50, 2026, None,
                                                      30_000 if quick else 300_000),
 }
@@ -134,9 +136,14 @@ answer (0.750) comes at once, as in the tests.
 - **Closing** (`closing`): 100,000 sales of 10 lines (1,000,000 sale lines, 60 cooperatives,
   9 categories) on one business day. possouk's day closing figures
   (`closings.day_figures`: per register, method, cooperative with its commission, category,
-  discounts, overrides, Z differences) against the same totals written by hand as `sqlite3`
-  GROUP BYs; possouk's per-cooperative report (`analytics.sales_report`) against one hand-written
-  GROUP BY per cooperative. 5 runs of each, alternating; medians; the ratio shown is the worse.
+  discounts, overrides, Z differences — read from the sale lines themselves, as a legal
+  document should be) against the same totals written by hand as `sqlite3` GROUP BYs;
+  possouk's per-cooperative report (`analytics.sales_report`, which reads the running sums
+  kept with each sale) against one hand-written GROUP BY per cooperative over the lines.
+  5 runs of each, alternating; medians; the ratio shown is the worse.
+- **Dashboard** (`gui_dashboard`): the same data; `DashboardWindow` constructed, shown, filled
+  off the GUI thread (edition period, headline figures, impact, charts per day, hour, category
+  and cooperative, the table) and painted; baseline a bare window with one Qt chart of 7 bars.
 - **Start** (`gui_start`): a new `python -c` process that runs `possouk --db COPY --lang ar gui
   --register MEK1` (`possouk.launch.main`, what the `possouk` command runs) over a copy of the
   `possouk demo` database; timed from launch to the child's line saying the login screen is shown,

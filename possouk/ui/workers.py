@@ -73,7 +73,10 @@ class _Job(QRunnable):
             outcome = Done(value=self._work())
         except BaseException as error:  # handed to the GUI thread, which re-raises bugs
             outcome = Done(error=error)
-        self._relay.finished.emit(outcome)
+        try:
+            self._relay.finished.emit(outcome)
+        except RuntimeError:  # the application was torn down meanwhile: nobody to tell
+            _running.discard(self._relay)
 
 
 def run_in_background(work: Callable[[], Any], done: Callable[[Done], None]) -> None:
