@@ -14,6 +14,7 @@ login screen needs; the other screens are imported by :meth:`attach`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from possouk.domain.errors import N_, EnvironmentFault, UserError
+from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
 from possouk.i18n import _, current_language, is_rtl, ngettext, render_error, render_message
 from possouk.storage.entrance import Entrance
 from possouk.ui import machine
@@ -42,15 +43,15 @@ from possouk.ui.screens.base import Screen
 from possouk.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from possouk.ui.customer_display import CustomerDisplay
     from possouk.ui.till import Till
 
 __all__ = ["LANGUAGE_BUTTONS", "MainWindow"]
 
 STATUS_SECONDS = 5
-SIGNED_IN_SCREENS = ("sale", "payment", "refund")
+SIGNED_IN_SCREENS = ("sale", "payment", "refund", "open", "closing")
+# Screens that sell or refund: without an open session of today, the cashier opens or closes first.
+SESSION_SCREENS = ("sale", "payment", "refund")
 # (code, label, shortcut): each language names itself, so anyone can find theirs.
 LANGUAGE_BUTTONS = (("ar", "ع", "Ctrl+1"), ("fr", "FR", "Ctrl+2"), ("en", "EN", "Ctrl+3"))
 
@@ -72,10 +73,6 @@ class MainWindow(QMainWindow):
         self.config_folder = config_folder
         self.customer_display: CustomerDisplay | None = None
         self.crash_dialogs: list[QMessageBox] = []  # the exception hook's dialog, when shown
-        self._session_user: int | None = None
-        self._session_since: datetime | None = None
-        self._session_sales = 0
-        self._seen_reference: str | None = None
         self.resize(1280, 800)
 
         self.top_bar = QWidget()
@@ -159,18 +156,18 @@ class MainWindow(QMainWindow):
     def attach(self, till: Till, start: str = "login") -> None:
         """Work over ``till`` from now on: the other screens, the status bar, a PIN typed
         meanwhile checked; then show ``start`` (unless a login already moved on)."""
-        from possouk.i18n.formatting import local_now
+        from possouk.ui.screens.closing import ClosingScreen
+        from possouk.ui.screens.drawer import OpenScreen
         from possouk.ui.screens.payment import PaymentScreen
         from possouk.ui.screens.refund import RefundScreen
         from possouk.ui.screens.sale import SaleScreen
         from possouk.ui.screens.setup import SetupScreen
 
         self._till = till
-        self._session_since = local_now()
-        self._seen_reference = till.last_reference
         self.setup_screen = SetupScreen(till)
         for name, screen in (("setup", self.setup_screen), ("sale", SaleScreen(till)),
-                             ("payment", PaymentScreen(till)), ("refund", RefundScreen(till))):
+                             ("payment", PaymentScreen(till)), ("refund", RefundScreen(till)),
+                             ("open", OpenScreen(till)), ("closing", ClosingScreen(till))):
             self._add_screen(name, screen)
         self.setup_screen.register_chosen.connect(self._remember_register)
         self.setup_screen.language_chosen.connect(self.set_language)
@@ -200,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def _add_screen(self, name: str, screen: Screen) -> None:
         screen.setObjectName("screen")
-        screen.go.connect(self.show_screen)
+        screen.go.connect(self.go_to)
         screen.changed.connect(self.till_changed)
         self.stack.addWidget(screen)
         self.screens[name] = screen
@@ -223,6 +220,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         screen.activated()
         self.till_changed()
+
+    def go_to(self, name: str) -> None:
+        """A screen asked for ``name``: selling waits until this register's session is open
+        (the opening screen) and an earlier day's session is closed (the closing screen)."""
+        if name in SESSION_SCREENS and self._till is not None and self._till.user is not None:
+            with contextlib.suppress(PossoukError):  # the screen shows the refusal itself
+                needed = self._till.session_screen()
+                name = name if needed == "sale" else needed
+        self.show_screen(name)
 
     def switch_user_clicked(self) -> None:
         """Back to the login screen; the cart stays for whoever logs in next."""
@@ -311,28 +317,28 @@ class MainWindow(QMainWindow):
 
     def _session(self) -> None:
         user = self.till.user if self._till is not None else None
-        if user is None:
-            self.status_labels["cashier"].setText(_("Nobody logged in"))
+        self.status_labels["cashier"].setText(
+            render_message(N_("Cashier: {name}"), {"name": user.display_name}) if user is not None
+            else _("Nobody logged in"))
+        if self._till is None:
             self.status_labels["session"].setText("")
             return
-        # Imported once someone has logged in: the login screen paints without them.
-        from possouk.domain.model import SaleKind
-        from possouk.i18n.formatting import local_now
+        # Imported once the till is there: the login screen paints without them.
+        from possouk.i18n.formatting import format_datetime, local_now, to_local
 
-        if user.id != self._session_user:
-            self._session_user, self._session_since, self._session_sales = user.id, local_now(), 0
-        reference = self.till.last_reference
-        if reference is not None and reference != self._seen_reference:
-            self._seen_reference = reference
-            if self.till.find_sale(reference).kind is SaleKind.SALE:  # not a refund
-                self._session_sales += 1
-        self.status_labels["cashier"].setText(
-            render_message(N_("Cashier: {name}"), {"name": user.display_name}))
-        count = self._session_sales
-        since = self._session_since.strftime("%H:%M") if self._session_since else ""
-        self.status_labels["session"].setText(
-            ngettext("Since {time}: {count} sale", "Since {time}: {count} sales", count).format(
-                time=since, count=count))
+        try:
+            session = self._till.current_session()
+        except UserError:  # no register chosen yet (the title says so)
+            self.status_labels["session"].setText("")
+            return
+        if session is None:
+            self.status_labels["session"].setText(_("Register closed"))
+            return
+        opened = to_local(session.opened_at)
+        since = (opened.strftime("%H:%M") if opened.date() == local_now().date()
+                 else format_datetime(session.opened_at, current_language()))
+        self.status_labels["session"].setText(render_message(
+            N_("Session {session} since {time}"), {"session": session.reference, "time": since}))
 
     def _printer(self) -> None:
         waiting = self.till.printer_waiting()

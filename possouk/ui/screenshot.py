@@ -3,29 +3,41 @@
 A rendering tool: it records nothing. A screen that needs a cashier gets one
 by setting the till's user directly (no PIN, no login event), and a cart of a
 few products from the catalog; nothing is paid or refunded.
+
+The closing screen needs an open cash session. When the register has none, the
+picture is drawn over a temporary copy of the database (SQLite only) in which a
+session is opened with a float: the database itself is never written.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from possouk.domain.cash import count_from, pieces_for
 from possouk.domain.errors import N_, UserError
 from possouk.domain.model import Sale, SaleKind
 from possouk.domain.permissions import Permission, allows
-from possouk.services import catalog, maintenance
-from possouk.storage.uow import Database
+from possouk.services import catalog, maintenance, sessions
+from possouk.storage.backup import copy_database
+from possouk.storage.uow import Database, open_database
 from possouk.ui.app import apply_language, create_application
 from possouk.ui.main_window import MainWindow
 from possouk.ui.opening import choose_register, first_screen
+from possouk.ui.screens.closing import ClosingScreen
+from possouk.ui.screens.drawer import OpenScreen
 from possouk.ui.screens.refund import RefundScreen
 from possouk.ui.till import Till
 
 __all__ = ["SCREENS", "screenshot"]
 
-SCREENS = ("login", "setup", "sale", "payment", "refund", "customer")
+SCREENS = ("login", "setup", "sale", "payment", "refund", "customer", "open", "closing")
+# What the pictures show counted in the drawer (pieces per denomination, centimes).
+PICTURE_FLOAT = {10_000: 1, 5_000: 1, 2_000: 1, 1_000: 2, 500: 2, 100: 8, 50: 4}
 WIDTH, HEIGHT = 1280, 800
 
 
@@ -76,19 +88,45 @@ def screenshot(db: Database, register_code: str | None, path: Path, language: st
     apply_language(app, language)
     # A picture needs a register even where the window would ask: the first one will do.
     first = next((r.code for r in maintenance.registers(db)), "")
-    till = Till(db, choose_register(db, register_code, None) or first)
+    code = choose_register(db, register_code, None) or first
     with tempfile.TemporaryDirectory() as settings:  # this machine's settings stay untouched
-        window = MainWindow(till, log_path=Path(settings) / "possouk.log", config_folder=settings,
-                            start=first_screen(db))
-        try:
-            picture = _draw(app, window, screen_name)
-        finally:
-            window.set_customer_display(False)
-            window.close()
-            window.deleteLater()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not picture.grab().save(str(path), "PNG"):
+        folder = Path(settings)
+        with _database_for(db, code, screen_name, folder) as drawn:
+            till = Till(drawn, code)
+            window = MainWindow(till, log_path=folder / "possouk.log", config_folder=settings,
+                                start=first_screen(drawn))
+            try:
+                picture = _draw(app, window, screen_name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                saved = picture.grab().save(str(path), "PNG")
+            finally:
+                window.set_customer_display(False)
+                window.close()
+                window.deleteLater()
+    if not saved:
         raise UserError(N_("The picture could not be written to {path}."), path=str(path))
+
+
+@contextmanager
+def _database_for(db: Database, register_code: str, screen_name: str,
+                  folder: Path) -> Iterator[Database]:
+    """``db`` itself, or for the closing screen of a register without an open session a
+    temporary copy of it where one is opened (the picture never writes to ``db``)."""
+    if screen_name != "closing" or not register_code or sessions.current_session(db, register_code):
+        yield db
+        return
+    if db.path is None:
+        raise UserError(N_("Register {register} is not open: the closing screen can be drawn "
+                           "only while a cash session is open."), register=register_code)
+    copy = open_database(copy_database(db.path, folder / "picture.sqlite3"), upgrade=False)
+    try:
+        till = Till(copy, register_code)
+        _sign_in(till)
+        assert till.user is not None
+        sessions.open_session(copy, till.user, register_code, count_from(PICTURE_FLOAT))
+        yield copy
+    finally:
+        copy.close()
 
 
 def _draw(app: QApplication, window: MainWindow, screen_name: str) -> QWidget:
@@ -97,6 +135,16 @@ def _draw(app: QApplication, window: MainWindow, screen_name: str) -> QWidget:
     target: QWidget = window
     if screen_name in ("login", "setup"):
         window.show_screen(screen_name)
+    elif screen_name in ("open", "closing"):
+        _sign_in(window.till)
+        window.show_screen(screen_name)
+        screen = window.screens[screen_name]
+        if isinstance(screen, OpenScreen):
+            screen.counter.set_pieces(PICTURE_FLOAT)
+        elif isinstance(screen, ClosingScreen):
+            # The drawer as expected, 2,50 DH over: the picture shows a difference.
+            _session, figures = window.till.figures()
+            screen.counter.set_pieces(dict(pieces_for(figures.expected_cash + 250).pieces))
     else:
         _sign_in(window.till)
         if screen_name != "refund":

@@ -303,6 +303,15 @@ class Till:
             return "closing"
         return "sale"
 
+    def may_close(self, session: CashSession) -> bool:
+        """True when the cashier may close ``session``: their own, or any with the permission."""
+        user = self.require_user()
+        return session.opened_by_id == user.id or allows(user, Permission.CLOSE_ANY_SESSION)
+
+    def opener_name(self, session: CashSession) -> str:
+        """The name of who opened ``session`` (their login's tile), or "" when not found."""
+        return next((u.display_name for u in self.users() if u.id == session.opened_by_id), "")
+
     def open_session(self, count: CashCount) -> CashSession:
         """Open this register with the float ``count``, counted by the cashier."""
         return sessions.open_session(self.db, self.require_user(), self.register_code, count)

@@ -70,3 +70,13 @@ def touch_button(parent: QWidget | None = None, *, object_name: str = "") -> QPu
     if object_name:
         button.setObjectName(object_name)
     return button
+
+
+def money_text(centimes: int, *, currency: bool = True) -> str:
+    """An amount to show in a label or a table cell: in Arabic it is kept left to right
+    (number, then the currency) whatever the direction of the widget around it."""
+    from possouk.i18n import current_language, is_rtl
+    from possouk.i18n.formatting import format_money
+
+    text = format_money(centimes, current_language(), currency=currency)
+    return f"\u2066{text}\u2069" if is_rtl() else text

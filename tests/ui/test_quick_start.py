@@ -71,7 +71,8 @@ def test_a_pin_confirmed_while_opening_is_checked_once_the_till_is_there(
     opening.attach(Till(market.db, "MEK1"))
     assert opening.current_name == "sale"
     assert opening.till.user is not None and opening.till.user.login == "amina"
-    assert set(opening.screens) == {"setup", "login", "sale", "payment", "refund"}
+    assert set(opening.screens) == {"setup", "login", "sale", "payment", "refund", "open",
+                                    "closing"}
     assert "Database reachable" in opening.status_text()
 
 
@@ -125,8 +126,11 @@ def _run(market: Market, tmp_path: Path, when_ready: Callable[[MainWindow], None
     """run_quickly over the market's file; ``when_ready`` is called once the window has its till
     (or once a dialog stopped it), then the loop ends."""
     app = create_application()
+    running = True
 
     def watch() -> None:
+        if not running:
+            return
         windows = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
         if windows and windows[0].attached:
@@ -137,12 +141,21 @@ def _run(market: Market, tmp_path: Path, when_ready: Callable[[MainWindow], None
             QTimer.singleShot(10, watch)
 
     QTimer.singleShot(0, watch)
-    QTimer.singleShot(20_000, lambda: app.exit(99))  # a safety net: never hang the suite
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: app.exit(99))  # a safety net: never hang the suite
+    safety.start(20_000)
+    # Closing the last window would post a quit that arrives after the loop ended, and a quit
+    # outside the loop stops every later event loop of the suite (qtbot.wait, waitUntil).
+    app.setQuitOnLastWindowClosed(False)
     try:
         return quick_start.run_quickly(str(market.db.path), "MEK1", "fr",
                                        log_path=tmp_path / "log" / "possouk.log",
                                        config_folder=tmp_path / "config")
     finally:
+        running = False
+        safety.stop()
+        app.setQuitOnLastWindowClosed(True)
         for scanner in app.findChildren(ScannerFilter):
             app.removeEventFilter(scanner)
             scanner.deleteLater()
@@ -152,7 +165,7 @@ def test_run_quickly_opens_the_whole_window(market: Market, tmp_path: Path) -> N
     seen: list[tuple[str, list[str]]] = []
     code = _run(market, tmp_path, lambda w: seen.append((w.current_name, sorted(w.screens))))
     assert code == 0
-    assert seen == [("login", ["login", "payment", "refund", "sale", "setup"])]
+    assert seen == [("login", ["closing", "login", "open", "payment", "refund", "sale", "setup"])]
 
 
 def test_run_quickly_leaves_a_new_database_to_the_plain_way(tmp_path: Path) -> None:

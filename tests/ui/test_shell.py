@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from possouk.domain.cash import pieces_for
 from possouk.domain.errors import N_, EnvironmentFault
 from possouk.i18n import set_language
 from possouk.services import setup
@@ -51,7 +52,7 @@ def _x(window: MainWindow, widget: object) -> int:
 
 def test_screens_by_name_and_login_first(qtbot: QtBot, till: Till, tmp_path: Path, config: Path) -> None:
     window = _window(qtbot, till, tmp_path, config)
-    assert set(window.screens) == {"setup", "login", "sale", "payment", "refund"}
+    assert set(window.screens) == {"setup", "login", "sale", "payment", "refund", "open", "closing"}
     assert window.current_name == "login"
     window.show_screen("sale")  # nobody logged in: the login screen stays
     assert window.current_name == "login"
@@ -63,19 +64,23 @@ def test_status_bar_shows_register_and_cashier(qtbot: QtBot, cashier_till: Till,
     window = _window(qtbot, cashier_till, tmp_path, config, start="sale")
     text = window.status_text()
     assert "Register: MEK1" in text and "Site: Meknès" in text
-    assert "Cashier: Amina" in text and "0 sales" in text
+    assert "Cashier: Amina" in text and "Session MEK1-S0001 since" in text
     assert "No printer" in text and "Database reachable" in text
     assert window.title.text() == "Magasin solidaire"
 
 
-def test_status_counts_the_sales_of_this_session(qtbot: QtBot, market: Market, cashier_till: Till,
-                                                 tmp_path: Path, config: Path) -> None:
+def test_status_shows_the_cash_session(qtbot: QtBot, market: Market, cashier_till: Till,
+                                       tmp_path: Path, config: Path) -> None:
     set_language("en")
     window = _window(qtbot, cashier_till, tmp_path, config, start="sale")
     cashier_till.add_product(market.soap)
     cashier_till.pay([_cash(cashier_till.cart.total)])
     window.till_changed()
-    assert "1 sale" in window.status_labels["session"].text()
+    assert window.status_labels["session"].text().startswith("Session MEK1-S0001 since ")
+    _session, figures = cashier_till.figures()
+    cashier_till.close_session(pieces_for(figures.expected_cash), {})
+    window.till_changed()
+    assert window.status_labels["session"].text() == "Register closed"
 
 
 def _cash(amount: int) -> object:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-SCREEN_NAMES = ("setup", "login", "sale", "payment", "refund")
+SCREEN_NAMES = ("setup", "login", "sale", "payment", "refund", "open", "closing")
 
 
 class Screen(QWidget):

@@ -26,14 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from possouk.domain.barcode import parse_scan
+from possouk.domain.cash import MoveKind
 from possouk.domain.errors import N_, PossoukError, UserError
 from possouk.domain.model import Product
 from possouk.domain.money import parse_amount, parse_quantity
-from possouk.i18n import current_language, isolate, ngettext
+from possouk.domain.permissions import Permission, allows
+from possouk.hardware.z_receipt import MOVE_REASON_LABELS
+from possouk.i18n import current_language, isolate, ngettext, render_message
 from possouk.i18n import gettext as _
 from possouk.i18n.formatting import format_datetime, format_money, unit_label
 from possouk.services.catalog import get_scale_rules
 from possouk.ui.cart_view import CartModel, CartView, product_names
+from possouk.ui.cash_dialogs import CashMoveDialog, CashMoveRequest, XReportDialog
 from possouk.ui.dialogs import ChoiceDialog, KeypadDialog, PinDialog, approve, key_text, keyed_button
 from possouk.ui.product_picker import ProductPicker
 from possouk.ui.screens.base import Screen
@@ -73,6 +77,14 @@ class SaleScreen(Screen):
                                     self.weight_button, self.discount_button, self.price_button,
                                     self.ticket_button, self.remove_button)):
             cart_keys.addWidget(button, i // 4, i % 4)
+        # The cash session: money in or out of the drawer, the X report, closing the register.
+        self.cash_button = keyed_button(self, "Ctrl+E", self.cash_move)
+        self.x_button = keyed_button(self, "Ctrl+R", self.show_x_report)
+        self.close_register_button = keyed_button(self, "Ctrl+K", lambda: self.go.emit("closing"))
+        cart_keys.addWidget(self.cash_button, 2, 0, 1, 2)
+        cart_keys.addWidget(self.x_button, 2, 2)
+        cart_keys.addWidget(self.close_register_button, 2, 3)
+        self.x_dialog: XReportDialog | None = None
 
         left = QVBoxLayout()
         left.addWidget(self.cart_view, 1)
@@ -185,6 +197,9 @@ class SaleScreen(Screen):
         self.reprint_button.setText(key_text("Ctrl+P", _("Reprint")))
         self.refund_button.setText(key_text("F11", _("Refund")))
         self.pay_button.setText(key_text("F12", _("Pay")))
+        self.cash_button.setText(key_text("Ctrl+E", _("Cash in or out")))
+        self.x_button.setText(key_text("Ctrl+R", _("X report")))
+        self.close_register_button.setText(key_text("Ctrl+K", _("Close register")))
         self.total_caption.setText(_("Total"))
         self.refresh()
         self.picker.retranslate()
@@ -426,3 +441,63 @@ class SaleScreen(Screen):
     def select_line(self, row: int) -> None:
         self.cart_view.select_row(row)
 
+
+    # -- the cash session -----------------------------------------------------------------------
+
+    def ask_cash_move(self) -> CashMoveRequest | None:
+        """Which way, why, how much; None when cancelled (tests replace this)."""
+        return CashMoveDialog.ask(self)
+
+    def cash_move(self, request: CashMoveRequest | None = None) -> bool:
+        """Put cash in or take it out of the drawer; a supervisor approves for a cashier who may
+        not. The slip prints (and the drawer opens) off the GUI thread. True when recorded."""
+        try:
+            user = self.till.require_user()
+        except UserError as refused:
+            self.message.show_error(refused)
+            return False
+        if request is None:
+            request = self.ask_cash_move()
+        if request is None:
+            return False
+        approver = None
+        if not allows(user, Permission.MOVE_CASH):
+            answer = self.ask_supervisor(_("A supervisor must approve a cash movement."))
+            if answer is None:
+                self.message.show_error(UserError(N_("Not done: a supervisor did not approve it.")))
+                return False
+            try:
+                approver = self.till.authorize(answer[0], answer[1], [Permission.MOVE_CASH])
+            except PossoukError as refused:
+                self.message.show_error(refused)
+                return False
+        try:
+            movement = self.till.move_cash(request.kind, request.reason, request.amount,
+                                           request.note, approver=approver)
+        except PossoukError as refused:
+            self.message.show_error(refused)
+            return False
+        recorded = (N_("Cash in no. {number} recorded: {amount} ({reason}).")
+                    if movement.kind is MoveKind.IN
+                    else N_("Cash out no. {number} recorded: {amount} ({reason})."))
+        self.message.show_info(render_message(recorded, {
+            "number": movement.number, "amount": format_money(movement.amount, current_language()),
+            "reason": _(MOVE_REASON_LABELS[movement.reason])}), seconds=0)
+        number = movement.number
+        run_in_background(lambda: self.till.print_cash_movement(number), self._printed)
+        self.changed.emit()
+        return True
+
+    def show_x_report(self) -> XReportDialog | None:
+        """The X report of the open session, in a dialog (nothing is written)."""
+        try:
+            session, figures = self.till.figures()
+        except PossoukError as refused:
+            self.message.show_error(refused)
+            return None
+        if self.x_dialog is not None:
+            self.x_dialog.close()
+            self.x_dialog.deleteLater()
+        self.x_dialog = XReportDialog(self.till, session, figures, self)
+        self.x_dialog.open()
+        return self.x_dialog
