@@ -106,6 +106,7 @@ class ClosingScreen(Screen):
             self.slip_labels[method] = label
             self.slips[method] = edit
         self.slips_message = MessageBar(self.form)
+        self.slips_message.hide()  # shown with a sentence only: the column must fit 800 pixels
 
         self.table = QTableWidget(0, 5, self.form)
         self.table.setObjectName("closing_table")
@@ -134,13 +135,14 @@ class ClosingScreen(Screen):
         left.addWidget(self.counter, 1)
         right = QVBoxLayout()
         right.addWidget(self.slips_title)
-        right.addWidget(self.slips_hint)
+        self.slips_hint.hide()  # said in the fields (placeholders) and on the title (tooltip)
         right.addLayout(slips)
         right.addWidget(self.slips_message)
-        right.addWidget(self.table, 1)
+        right.addWidget(self.table)
         right.addWidget(self.verdict)
         right.addWidget(self.reason_label)
         right.addWidget(self.reason)
+        right.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button, 1)
         buttons.addWidget(self.close_button, 2)
@@ -205,8 +207,10 @@ class ClosingScreen(Screen):
         self.count_title.setText(_("Cash in the drawer"))
         self.slips_title.setText(_("Terminal slips"))
         self.slips_hint.setText(_("Totals of the terminals' slips; left empty: the till's figure."))
+        self.slips_title.setToolTip(self.slips_hint.text())
         for method, label in self.slip_labels.items():
             label.setText(_(PAYMENT_LABELS[method]))
+            self.slips[method].setPlaceholderText(_("empty: the till's figure"))
         self.table.setHorizontalHeaderLabels(
             [_("Method"), _("Expected"), _("Actual"), _("Difference"), ""])
         self.reason_label.setText(_("Reason for the difference"))
@@ -292,10 +296,18 @@ class ClosingScreen(Screen):
         try:
             declared = self.declared()
         except UserError as refused:
-            self.slips_message.show_error(refused)
+            self._slips_said(refused)
             return None
-        self.slips_message.clear_message()
+        self._slips_said(None)
         return count, declared
+
+    def _slips_said(self, refused: PossoukError | None) -> None:
+        if refused is None:
+            self.slips_message.clear_message()
+            self.slips_message.hide()
+        else:
+            self.slips_message.show_error(refused)
+            self.slips_message.show()
 
     def refresh_check(self) -> None:
         """Expected, found and difference per method for what is typed now."""
@@ -306,11 +318,17 @@ class ClosingScreen(Screen):
             self.check = self.till.check_closing(*inputs)
         except PossoukError as refused:
             self.check = None
-            self.slips_message.show_error(refused)
+            self._slips_said(refused)
             self.table.setRowCount(0)
             self.verdict.setText("")
             return
         self._fill_table(self.check)
+
+    def _fit_table(self) -> None:
+        """As tall as its rows: the verdict and the reason stay in sight under it."""
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + max(rows, 36) + 2 * self.table.frameWidth() + 2)
 
     def _fill_table(self, check: ClosingCheck) -> None:
         lang = current_language()
@@ -331,6 +349,7 @@ class ClosingScreen(Screen):
                     item.setForeground(QColor(_RED if over else "#8a4b00"))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
+        self._fit_table()
         tolerance = format_money(check.tolerance, lang)
         if check.over_tolerance:
             self.verdict.setStyleSheet(f"color: {_RED}; font-weight: 600;")

@@ -4,7 +4,7 @@ the register. Selling starts only then (the services refuse a sale without an op
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from possouk.domain.errors import N_, PossoukError, UserError
 from possouk.i18n import current_language, render_message
@@ -43,7 +43,12 @@ class OpenScreen(Screen):
         layout.addWidget(self.heading)
         layout.addWidget(self.explanation)
         layout.addWidget(self.message)
-        layout.addWidget(self.counter, 1)
+        # A small screen scrolls the rows rather than growing the window past it.
+        rows = QScrollArea(self)
+        rows.setWidgetResizable(True)
+        rows.setFrameShape(QFrame.Shape.NoFrame)
+        rows.setWidget(self.counter)
+        layout.addWidget(rows, 1)
         layout.addLayout(buttons)
         self.retranslate()
 
