@@ -24,6 +24,7 @@ class Permission(StrEnum):
     CLOSE_ANY_SESSION = "close_any_session"  # close a session another person opened
     APPROVE_DIFFERENCE = "approve_difference"  # accept a closing beyond the tolerance
     CLOSE_PERIOD = "close_period"  # day, month and year closings of a site
+    VIEW_REPORTS = "view_reports"  # the dashboard and the reports
 
 
 _CASHIER = frozenset({Permission.SELL, Permission.LINE_DISCOUNT})
@@ -36,6 +37,7 @@ _SUPERVISOR = _CASHIER | {
     Permission.MOVE_CASH,
     Permission.CLOSE_ANY_SESSION,
     Permission.APPROVE_DIFFERENCE,
+    Permission.VIEW_REPORTS,
 }
 _ORGANIZER = _SUPERVISOR | {
     Permission.MANAGE_CATALOG,

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
+from possouk.domain.permissions import Permission, allows
 from possouk.i18n import _, current_language, is_rtl, ngettext, render_error, render_message
 from possouk.storage.entrance import Entrance
 from possouk.ui import machine
@@ -44,6 +45,7 @@ from possouk.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from possouk.ui.customer_display import CustomerDisplay
+    from possouk.ui.dashboard import DashboardWindow
     from possouk.ui.till import Till
 
 __all__ = ["LANGUAGE_BUTTONS", "MainWindow"]
@@ -90,11 +92,19 @@ class MainWindow(QMainWindow):
         self.display_button.setEnabled(False)  # until the till is there
         self.display_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.display_button.toggled.connect(self.set_customer_display)
+        # The organizers' dashboard, for someone allowed to see the reports (Ctrl+D).
+        self.dashboard: DashboardWindow | None = None
+        self.dashboard_button = QPushButton()
+        self.dashboard_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.dashboard_button.clicked.connect(self.open_dashboard)
+        self.dashboard_button.hide()
+        QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.open_dashboard)
         self.language_buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout(self.top_bar)
         bar.setContentsMargins(12, 6, 12, 6)
         bar.addWidget(self.title, 1)
         bar.addWidget(self.switch_user)
+        bar.addWidget(self.dashboard_button)
         bar.addWidget(self.display_button)
         self.language_switch = QWidget()
         languages = QHBoxLayout(self.language_switch)
@@ -234,7 +244,31 @@ class MainWindow(QMainWindow):
         """Back to the login screen; the cart stays for whoever logs in next."""
         if self._till is not None:
             self._till.logout()
+        self.close_dashboard()  # it showed the previous person's reports
         self.show_screen("login")
+
+    def may_see_reports(self) -> bool:
+        user = self._till.user if self._till is not None else None
+        return user is not None and allows(user, Permission.VIEW_REPORTS)
+
+    def open_dashboard(self) -> None:
+        """The organizers' dashboard in its own window (raised when already open)."""
+        if self._till is None or not self.may_see_reports():
+            return
+        if self.dashboard is None:
+            from possouk.ui.dashboard import DashboardWindow  # QtCharts: loaded on first use
+
+            self.dashboard = DashboardWindow(self._till.db, user=self._till.user)
+            self.dashboard.resize(1280, 800)
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+
+    def close_dashboard(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.close()
+            self.dashboard.deleteLater()
+            self.dashboard = None
 
     def till_changed(self) -> None:
         self._update_bar()
@@ -246,6 +280,7 @@ class MainWindow(QMainWindow):
         name = self.current_name
         signed_in = self._till is not None and self._till.user is not None
         self.switch_user.setVisible(signed_in and name not in ("setup", "login"))
+        self.dashboard_button.setVisible(self.may_see_reports() and name not in ("setup", "login"))
         for code, button in self.language_buttons.items():
             button.setChecked(code == current_language())
 
@@ -262,6 +297,10 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("possouk — till"))
         self.switch_user.setText(_("Switch user"))
+        self.dashboard_button.setText(_("Dashboard"))
+        self.dashboard_button.setToolTip(_("Sales, charts and reports for organizers (Ctrl+D)"))
+        if self.dashboard is not None:
+            self.dashboard.retranslate()
         self.display_button.setText(_("Customer display"))
         self.display_button.setToolTip(_("Show or hide the screen facing the customer"))
         for code, _label, keys in LANGUAGE_BUTTONS:
@@ -415,6 +454,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
+        self.close_dashboard()
         if self.customer_display is not None:
             self.customer_display.close()
         super().closeEvent(event)

@@ -226,3 +226,35 @@ def test_a_cashier_cannot_save_the_table(qtbot: QtBot, market: Market, sold: dat
     qtbot.addWidget(window)
     _loaded(qtbot, window)
     assert not any(button.isVisibleTo(window) for button in window.exports.values())
+
+
+# -- opened from the cashier's window -----------------------------------------------------------
+
+
+def test_the_window_opens_it_for_those_who_see_the_reports(qtbot: QtBot, market: Market,
+                                                            tmp_path: Path) -> None:
+    from possouk.ui.main_window import MainWindow
+    from possouk.ui.till import Till
+
+    create_application()
+    till = Till(market.db, "MEK1")
+    window = MainWindow(till, log_path=tmp_path / "possouk.log", config_folder=tmp_path / "cfg")
+    qtbot.addWidget(window)
+    window.show()
+    till.login("amina", "1111")  # a cashier: no dashboard
+    window.show_screen("sale")
+    assert window.dashboard_button.isHidden()
+    window.open_dashboard()
+    assert window.dashboard is None
+
+    window.switch_user_clicked()
+    till.login("salma", "3333")  # an organizer
+    window.show_screen("sale")
+    assert not window.dashboard_button.isHidden()
+    qtbot.mouseClick(window.dashboard_button, Qt.MouseButton.LeftButton)
+    dashboard = window.dashboard
+    assert isinstance(dashboard, DashboardWindow) and dashboard.isVisible()
+    _loaded(qtbot, dashboard)
+    window.switch_user_clicked()  # the next person does not find the organizer's reports open
+    assert window.dashboard is None
+    wait_for_jobs()
