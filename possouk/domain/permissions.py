@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from possouk.domain.errors import N_, PermissionDenied
-from possouk.domain.model import Role, User
+from possouk.domain.people import Role, User
 
 
 class Permission(StrEnum):
