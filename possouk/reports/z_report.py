@@ -12,113 +12,82 @@ here because reports may not import hardware (import-linter layers).
 
 from __future__ import annotations
 
-from possouk.domain.cash import CashMovement, MoveReason, ZReport
+from possouk.domain.cash import CashMovement, ZReport
 from possouk.domain.errors import N_
 from possouk.domain.model import PaymentMethod, Site, Store
+from possouk.i18n.cash_labels import (
+    AMOUNT,
+    APPROVED_BY,
+    BUSINESS_DAY,
+    BY_METHOD,
+    CASH_DETAIL,
+    CASH_IN,
+    CASH_MOVEMENTS,
+    CASH_OUT,
+    CASH_RECEIVED,
+    CASH_REFUNDED,
+    CHANGE_GIVEN,
+    CLOSED_AT,
+    CLOSED_BY,
+    COUNTED_CASH,
+    COUNTED_PIECES,
+    DENOMINATION,
+    DIFFERENCE,
+    DIFFERENCE_REASON,
+    DISCOUNTS,
+    EXPECTED,
+    EXPECTED_CASH,
+    FIRST_RECEIPT,
+    FOUND,
+    GRAND_TOTAL,
+    LAST_RECEIPT,
+    LAST_SALE_HASH,
+    MANUAL_ENTRIES,
+    MOVE_REASON_LABELS,
+    NET,
+    NOTE,
+    OPENED_AT,
+    OPENED_BY,
+    OPENING_FLOAT,
+    PAYMENT_LABELS,
+    PREVIOUS_GRAND_TOTAL,
+    PRICE_OVERRIDES,
+    REFUNDS_COUNT,
+    REFUNDS_TOTAL,
+    REGISTER,
+    REPORT_HASH,
+    SALES_AND_REFUNDS,
+    SALES_COUNT,
+    SALES_TOTAL,
+    SESSION,
+    SHORTAGE,
+    SIGNATURE_CASHIER,
+    SIGNATURE_SUPERVISOR,
+    SITE,
+    SURPLUS,
+    Z_NUMBER,
+    Z_TITLE,
+)
 from possouk.i18n.formatting import format_date, format_datetime, format_money
 from possouk.reports.document import Column, DocumentWriter, bilingual, tr
 
 __all__ = ["z_report_pdf"]
 
-PAYMENT_LABELS: dict[PaymentMethod, str] = {
-    PaymentMethod.CASH: N_("Cash"),
-    PaymentMethod.CARD: N_("Card"),
-    PaymentMethod.MOBILE: N_("Mobile payment"),
-    PaymentMethod.TRANSFER: N_("Bank transfer"),
-}
-MOVE_REASON_LABELS: dict[MoveReason, str] = {
-    # Translators: cash movement: more change brought to the drawer during a session
-    MoveReason.FLOAT_TOP_UP: N_("Float top-up"),
-    # Translators: cash movement: notes taken from the drawer to the safe
-    MoveReason.SAFE_DROP: N_("Safe drop"),
-    # Translators: cash movement: a small expense paid from the drawer
-    MoveReason.PETTY_EXPENSE: N_("Petty expense"),
-    # Translators: cash movement for another reason (explained in its note)
-    MoveReason.OTHER: N_("Other reason"),
-}
 
-# Translators: title of the closing report of a cash session ("rapport Z" in French shops)
-Z_TITLE = N_("Z report")
-# Translators: the number of a Z report, e.g. MEK1-Z0012
-Z_NUMBER = N_("Z number")
-# Translators: the cash session a report is about, e.g. MEK1-S0031
-SESSION = N_("Session")
-SITE = N_("Site")
-REGISTER = N_("Register")
 ADDRESS = N_("Address")
 # Translators: Moroccan company identifier (Identifiant Commun de l'Entreprise)
 ICE = N_("ICE")
 # Translators: Moroccan tax identifier (Identifiant Fiscal)
 IF = N_("IF")
-BUSINESS_DAY = N_("Business day")
-OPENED_AT = N_("Opened at")
-CLOSED_AT = N_("Closed at")
-OPENED_BY = N_("Opened by")
-CLOSED_BY = N_("Closed by")
-# Translators: the supervisor who accepted a cash difference
-APPROVED_BY = N_("Approved by")
-SALES_AND_REFUNDS = N_("Sales and refunds")
-SALES_COUNT = N_("Number of sales")
-REFUNDS_COUNT = N_("Number of refunds")
-SALES_TOTAL = N_("Sales")
-REFUNDS_TOTAL = N_("Refunds")
-# Translators: sales minus refunds of a cash session
-NET = N_("Net")
-DISCOUNTS = N_("Discounts")
-# Translators: number of lines sold at another price than the catalog's
-PRICE_OVERRIDES = N_("Price overrides")
-# Translators: number of paper sales entered afterwards into this session's day
-MANUAL_ENTRIES = N_("Manual entries")
-BY_METHOD = N_("By payment method")
-# Translators: what the till says a payment method should come to
-EXPECTED = N_("Expected")
-# Translators: what was counted (cash) or read on the terminal's slips (card…)
-FOUND = N_("Actual")
-# Translators: found minus expected, at the closing of a cash session
-DIFFERENCE = N_("Difference")
-CASH_DETAIL = N_("Cash in the drawer")
-# Translators: the cash counted in the drawer when the session was opened
-OPENING_FLOAT = N_("Opening float")
-# Translators: cash handed over by customers, before their change
-CASH_RECEIVED = N_("Cash received")
-CHANGE_GIVEN = N_("Change given")
-CASH_REFUNDED = N_("Cash refunded")
-CASH_IN = N_("Cash in")
-CASH_OUT = N_("Cash out")
-EXPECTED_CASH = N_("Expected cash")
-COUNTED_CASH = N_("Counted cash")
-# Translators: more cash found than expected
-SURPLUS = N_("Surplus")
-# Translators: less cash found than expected
-SHORTAGE = N_("Shortage")
-COUNTED_PIECES = N_("Notes and coins counted")
-# Translators: a Moroccan note or coin, e.g. "200 DH", "0,50 DH"
-DENOMINATION = N_("{value} DH")
-CASH_MOVEMENTS = N_("Cash movements")
-# Translators: why the cash found differs from what was expected
-DIFFERENCE_REASON = N_("Reason for the difference")
-# Translators: the perpetual total of every session of a register so far
-GRAND_TOTAL = N_("Grand total")
-PREVIOUS_GRAND_TOTAL = N_("Previous grand total")
-FIRST_RECEIPT = N_("First receipt")
-LAST_RECEIPT = N_("Last receipt")
-# Translators: the start of the fingerprint of the session's last sale in the ledger
-LAST_SALE_HASH = N_("Last sale hash")
-# Translators: the start of the fingerprint of this Z report
-REPORT_HASH = N_("Report hash")
-SIGNATURE_CASHIER = N_("Signature of the cashier")
-SIGNATURE_SUPERVISOR = N_("Signature of the supervisor")
 # Column headings
 LINE_NO = N_("No.")
 QUANTITY = N_("Quantity")
-AMOUNT = N_("Amount")
 # Translators: table heading of the payment methods (cash, card…) of a Z report
 PAYMENT_METHOD = N_("Payment method")
 # Translators: table heading: a note or coin (200 DH, 0,50 DH…)
 NOTE_OR_COIN = N_("Note or coin")
 # Translators: table heading: what a cash movement was for
 REASON = N_("Reason")
-NOTE = N_("Note")
 TIME = N_("Time")
 REFERENCE = N_("Reference")
 

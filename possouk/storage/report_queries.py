@@ -48,6 +48,17 @@ class Grouped:
     refunds: int = 0  # positive
     refunds_commission: int = 0  # positive
 
+    def add(self, kind: str, receipts: Any, quantity: Any, net: Any, commission: Any) -> None:
+        """Add one grouped row of sales or refunds (SQL sums: None for nothing)."""
+        self.quantity += int(quantity or 0)  # refund lines are negative: what came back
+        if kind == SaleKind.SALE.value:
+            self.receipts += int(receipts or 0)
+            self.sales += int(net or 0)
+            self.sales_commission += int(commission or 0)
+        else:
+            self.refunds -= int(net or 0)
+            self.refunds_commission -= int(commission or 0)
+
 
 def _period(start: date, end: date, site_id: int | None) -> ColumnElement[bool]:
     where = and_(sales.c.business_day >= start.isoformat(), sales.c.business_day <= end.isoformat())
@@ -86,15 +97,7 @@ class ReportQueries:
                        func.sum(table.c.commission))
                 .where(_summary_period(table, start, end, site_id))
                 .group_by(table.c.product_id, table.c.kind)):
-            row = by_id.setdefault(int(product_id), Grouped())
-            row.quantity += int(quantity or 0)
-            if kind == SaleKind.SALE.value:
-                row.receipts += int(receipts or 0)
-                row.sales += int(net or 0)
-                row.sales_commission += int(commission or 0)
-            else:
-                row.refunds -= int(net or 0)
-                row.refunds_commission -= int(commission or 0)
+            by_id.setdefault(int(product_id), Grouped()).add(kind, receipts, quantity, net, commission)
         grouped: dict[str, Grouped] = {}
         if by_id:
             for product_id, sku, name_ar, name_fr in self.conn.execute(
@@ -146,14 +149,7 @@ class ReportQueries:
                 select(key, money.c.kind, func.sum(money.c.receipts), func.sum(money.c.net),
                        func.sum(money.c.commission))
                 .select_from(source(money)).where(where(money)).group_by(key, money.c.kind)):
-            row = by_key.setdefault(k, Grouped())
-            if kind == SaleKind.SALE.value:
-                row.receipts += int(receipts or 0)
-                row.sales += int(net or 0)
-                row.sales_commission += int(commission or 0)
-            else:
-                row.refunds -= int(net or 0)
-                row.refunds_commission -= int(commission or 0)
+            by_key.setdefault(k, Grouped()).add(kind, receipts, 0, net, commission)
         if dimension not in (Dimension.COOPERATIVE, Dimension.CATEGORY):
             # a receipt holds several cooperatives' goods: its own count, once
             for row in by_key.values():
@@ -221,15 +217,7 @@ class ReportQueries:
             .group_by(key, sales.c.kind)
         )
         for k, kind, receipts, quantity, net, commission in self.conn.execute(statement):
-            row = by_key.setdefault(k, Grouped())
-            row.quantity += int(quantity or 0)  # refund lines are negative: what came back
-            if kind == SaleKind.SALE.value:
-                row.receipts += int(receipts)
-                row.sales += int(net or 0)
-                row.sales_commission += int(commission or 0)
-            else:
-                row.refunds -= int(net or 0)
-                row.refunds_commission -= int(commission or 0)
+            by_key.setdefault(k, Grouped()).add(kind, receipts, quantity, net, commission)
         if dimension is Dimension.PRODUCT and by_key:
             names = {i: (str(s), str(a), str(f)) for i, s, a, f in self.conn.execute(
                 select(products.c.id, products.c.sku, products.c.name_ar, products.c.name_fr)
