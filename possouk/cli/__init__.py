@@ -34,6 +34,7 @@ from possouk.cli import (
     printing_cmds,
     report_cmds,
     session_cmds,
+    settle_cmds,
     setup_cmds,
 )
 from possouk.cli.common import Formatter, Handler
@@ -81,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
-                   labels_cmds, printing_cmds, session_cmds, closing_cmds, report_cmds, gui_cmds):
+                   labels_cmds, printing_cmds, session_cmds, closing_cmds, report_cmds,
+                   settle_cmds, gui_cmds):
         module.add_commands(commands, common)
     parser.set_defaults(handler=gui_cmds.gui_command)
     return parser

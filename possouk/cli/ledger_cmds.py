@@ -42,6 +42,7 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
             "ok": report.ok, "sales": report.sales, "stock_documents": report.stock_documents,
             "events": report.events, "cash_movements": report.cash_movements,
             "z_reports": report.z_reports, "closings": report.closings,
+            "settlement_documents": report.settlement_documents,
             "findings": [_finding_json(f) for f in report.findings],
         })
         return 0 if report.ok else 1
@@ -54,6 +55,8 @@ def verify_command(app: App, args: argparse.Namespace) -> int:
             plural("{n} cash movement", "{n} cash movements", report.cash_movements),
             plural("{n} Z report", "{n} Z reports", report.z_reports),
             plural("{n} closing", "{n} closings", report.closings),
+            plural("{n} settlement document", "{n} settlement documents",
+                   report.settlement_documents),
         ])
         say(N_("{counts}: every chain holds."), counts=counts)
         return 0

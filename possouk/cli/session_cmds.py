@@ -55,7 +55,7 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
     _register_and_user(cmd)
     cmd.add_argument("direction", choices=[k.value for k in MoveKind],
                      help=_("in: into the drawer; out: out of it"))
-    cmd.add_argument("--reason", required=True, choices=[r.value for r in MoveReason],
+    cmd.add_argument("--reason", required=True, choices=[r.value for r in MoveReason if r.chosen_by_hand],
                      help=_("why the cash moves"))
     cmd.add_argument("--amount", required=True, metavar="AMOUNT", help=_("in dirhams, e.g. 500.00"))
     cmd.add_argument("--note", default="", help=_("what it is for (needed with the reason other)"))

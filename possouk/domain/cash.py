@@ -53,14 +53,20 @@ class MoveReason(StrEnum):
     SAFE_DROP = "safe_drop"  # out: notes taken to the safe
     PETTY_EXPENSE = "petty_expense"  # out: paid from the drawer, with its receipt
     OTHER = "other"  # either way, with a note
+    COOPERATIVE_PAYOUT = "payout"  # out: a cooperative paid in cash (recorded by its payout)
 
     def allows(self, kind: MoveKind) -> bool:
         """True when money may move this way for this reason."""
         if self is MoveReason.FLOAT_TOP_UP:
             return kind is MoveKind.IN
-        if self in (MoveReason.SAFE_DROP, MoveReason.PETTY_EXPENSE):
+        if self in (MoveReason.SAFE_DROP, MoveReason.PETTY_EXPENSE, MoveReason.COOPERATIVE_PAYOUT):
             return kind is MoveKind.OUT
         return True
+
+    @property
+    def chosen_by_hand(self) -> bool:
+        """False for a payout: it comes with its payout document, never typed alone."""
+        return self is not MoveReason.COOPERATIVE_PAYOUT
 
 
 @dataclass(frozen=True)

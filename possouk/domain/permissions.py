@@ -25,6 +25,7 @@ class Permission(StrEnum):
     APPROVE_DIFFERENCE = "approve_difference"  # accept a closing beyond the tolerance
     CLOSE_PERIOD = "close_period"  # day, month and year closings of a site
     VIEW_REPORTS = "view_reports"  # the dashboard and the reports
+    SETTLE = "settle"  # statements, shared costs and payouts to the cooperatives
 
 
 _CASHIER = frozenset({Permission.SELL, Permission.LINE_DISCOUNT})
@@ -45,6 +46,7 @@ _ORGANIZER = _SUPERVISOR | {
     Permission.MANAGE_SETTINGS,
     Permission.IMPORT_EXPORT,
     Permission.CLOSE_PERIOD,
+    Permission.SETTLE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -26,6 +26,8 @@ MOVE_REASON_LABELS: dict[MoveReason, str] = {
     MoveReason.PETTY_EXPENSE: N_("Petty expense"),
     # Translators: cash movement for another reason (explained in its note)
     MoveReason.OTHER: N_("Other reason"),
+    # Translators: cash movement: a cooperative paid from the drawer (its payout document says so)
+    MoveReason.COOPERATIVE_PAYOUT: N_("Payout to a cooperative"),
 }
 # Translators: title of the closing report of a cash session ("rapport Z" in French shops)
 Z_TITLE = N_("Z report")

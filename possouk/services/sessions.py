@@ -144,8 +144,13 @@ def move_cash(db: Database, user: User, register_code: str, kind: MoveKind, reas
 
 def record_move(uow: UnitOfWork, user: User, register_code: str, kind: MoveKind,
                 reason: MoveReason, amount: Centimes, note: str = "", *,
-                approver: User | None = None, at: datetime | None = None) -> CashMovement:
-    """:func:`move_cash` in the caller's transaction."""
+                approver: User | None = None, at: datetime | None = None,
+                payout: bool = False) -> CashMovement:
+    """:func:`move_cash` in the caller's transaction (``payout``: for
+    :func:`possouk.services.settlements.pay` only, the one way to record a payout)."""
+    if (reason is MoveReason.COOPERATIVE_PAYOUT) != payout:
+        raise UserError(N_("A cooperative is paid with possouk payout, which records the cash "
+                           "leaving the drawer."))
     who = user if allows(user, Permission.MOVE_CASH) else approver
     if who is None or not allows(who, Permission.MOVE_CASH):
         require(user, Permission.MOVE_CASH)  # raises with the cashier's name

@@ -37,6 +37,18 @@ CASH_MOVE_FIELDS = (
     "register_id", "number", "session_id", "kind", "reason", "amount", "note", "user_id",
     "created_at",
 )
+COST_FIELDS = ("number", "site_id", "label", "amount", "rule", "start", "end", "created_at", "user_id")
+COST_SHARE_FIELDS = ("cooperative_id", "amount")
+STATEMENT_FIELDS = (
+    "number", "cooperative_id", "start", "end", "issued_at", "user_id", "net_payable",
+    "previously_payable", "already_paid", "content",
+)
+STATEMENT_LINE_FIELDS = ("sale_line_id", "net", "commission")
+STATEMENT_COST_FIELDS = ("cost_share_id", "amount")
+PAYOUT_FIELDS = (
+    "number", "cooperative_id", "amount", "method", "reference", "paid_at", "user_id",
+    "cash_movement_id",
+)
 CLOSING_FIELDS = ("site_id", "kind", "period", "number", "created_at", "closed_by_id", "content")
 Z_FIELDS = (
     "register_id", "number", "session_id", "business_day", "created_at", "closed_by_id",
@@ -55,7 +67,8 @@ _GETTERS = {
     fields: itemgetter(*fields)
     for fields in (SALE_FIELDS, SALE_LINE_FIELDS, PAYMENT_FIELDS, STOCK_DOC_FIELDS,
                    STOCK_LINE_FIELDS, EVENT_FIELDS, CASH_MOVE_FIELDS, Z_FIELDS,
-                   CLOSING_FIELDS)
+                   CLOSING_FIELDS, COST_FIELDS, COST_SHARE_FIELDS, STATEMENT_FIELDS,
+                   STATEMENT_LINE_FIELDS, STATEMENT_COST_FIELDS, PAYOUT_FIELDS)
 }
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
@@ -121,6 +134,27 @@ def z_payload(report: Fields) -> list[Any]:
 def closing_payload(closing: Fields) -> list[Any]:
     """Every value of a day, month or year closing."""
     return _pick(closing, CLOSING_FIELDS)
+
+
+def cost_payload(cost: Fields, shares: Iterable[Fields]) -> list[Any]:
+    """Every value of a shared cost and its split between the cooperatives."""
+    return [_pick(cost, COST_FIELDS), [_pick(share, COST_SHARE_FIELDS) for share in shares]]
+
+
+def statement_payload(statement: Fields, lines: Iterable[Fields], costs: Iterable[Fields]) -> list[Any]:
+    """Every value of a settlement statement, the lines and cost shares it settles included."""
+    return [_pick(statement, STATEMENT_FIELDS), [_pick(line, STATEMENT_LINE_FIELDS) for line in lines],
+            [_pick(cost, STATEMENT_COST_FIELDS) for cost in costs]]
+
+
+def payout_payload(payout: Fields) -> list[Any]:
+    """Every value of a payout to a cooperative."""
+    return _pick(payout, PAYOUT_FIELDS)
+
+
+COSTS_CHAIN = "costs"
+STATEMENTS_CHAIN = "statements"
+PAYOUTS_CHAIN = "payouts"
 
 
 def closing_chain(site_id: int, kind: str) -> str:

@@ -387,6 +387,91 @@ closings = Table(
     UniqueConstraint("site_id", "kind", "number", name="uq_closings_site_kind_number"),
 )
 
+# Settlements (migration 0009): shared costs split into shares; statements that settle sale
+# lines and cost shares exactly once (unique references); payouts. All final and chained.
+shared_costs = Table(
+    "shared_costs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", BigInteger, nullable=False, unique=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("rule", String(10), nullable=False),
+    Column("start", String(10), nullable=False),
+    Column("end", String(10), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+cost_shares = Table(
+    "cost_shares",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cost_id", Integer, ForeignKey("shared_costs.id"), nullable=False),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("amount", Money, nullable=False),
+    UniqueConstraint("cost_id", "cooperative_id", name="uq_cost_shares_cost_cooperative"),
+    Index("ix_cost_shares_cooperative", "cooperative_id"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", BigInteger, nullable=False, unique=True),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("start", String(10)),
+    Column("end", String(10)),
+    Column("issued_at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("net_payable", Money, nullable=False),
+    Column("previously_payable", Money, nullable=False),
+    Column("already_paid", Money, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON of the totals
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_statements_cooperative", "cooperative_id"),
+)
+
+statement_lines = Table(
+    "statement_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("statement_id", Integer, ForeignKey("statements.id"), nullable=False),
+    Column("sale_line_id", Integer, ForeignKey("sale_lines.id"), nullable=False, unique=True),
+    Column("net", Money, nullable=False),
+    Column("commission", Money, nullable=False),
+)
+
+statement_costs = Table(
+    "statement_costs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("statement_id", Integer, ForeignKey("statements.id"), nullable=False),
+    Column("cost_share_id", Integer, ForeignKey("cost_shares.id"), nullable=False, unique=True),
+    Column("amount", Money, nullable=False),
+)
+
+payouts = Table(
+    "payouts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", BigInteger, nullable=False, unique=True),
+    Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("paid_at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("cash_movement_id", Integer, ForeignKey("cash_movements.id")),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_payouts_cooperative", "cooperative_id"),
+)
+
 # Running sums of the receipts for the reports and the dashboard: derived from the sales, written
 # in the same transaction as each sale, rebuilt from them on demand (possouk.storage.summary_repo).
 # ``hour`` is the store's local hour of day. Receipt-level sums (one receipt, one key) and
@@ -462,5 +547,11 @@ FINAL_TABLES = (
     "cash_movements",
     "z_reports",
     "closings",
+    "shared_costs",
+    "cost_shares",
+    "statements",
+    "statement_lines",
+    "statement_costs",
+    "payouts",
 )
 """Tables whose rows are final documents: the database refuses UPDATE and DELETE."""

@@ -20,6 +20,7 @@ from possouk.storage.print_repo import PrintRepo
 from possouk.storage.queries import Queries
 from possouk.storage.report_queries import ReportQueries
 from possouk.storage.sessions_repo import SessionsRepo
+from possouk.storage.settlement_repo import SettlementRepo
 from possouk.storage.store_repo import StoreRepo
 from possouk.storage.summary_repo import SummaryRepo
 from possouk.storage.users_repo import UsersRepo
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.closings = ClosingsRepo(conn, self.ledger, self.sessions)
         self.reports = ReportQueries(conn)
         self.summaries = SummaryRepo(conn)
+        self.settlements = SettlementRepo(conn, self.ledger)
         return self
 
     @property

@@ -27,12 +27,18 @@ from possouk.storage.schema import (
     FINAL_TABLES,
     cash_movements,
     closings,
+    cost_shares,
     events,
     payments,
+    payouts,
     registers,
     sale_lines,
     sales,
+    shared_costs,
     sites,
+    statement_costs,
+    statement_lines,
+    statements,
     stock_doc_lines,
     stock_docs,
     z_reports,
@@ -52,6 +58,9 @@ REGISTER = N_("register {code}")
 CASH_MOVES = N_("register {code}, cash in and out")
 Z_REPORTS = N_("register {code}, Z reports")
 CLOSINGS = N_("site {code}, {kind} closings")
+SHARED_COSTS = N_("shared costs")
+STATEMENTS = N_("statements")
+PAYOUTS = N_("payouts")
 STOCK = N_("site {code}, {kind} documents")
 EVENT_LOG = N_("event log")
 DATABASE = N_("database")
@@ -87,6 +96,7 @@ class VerifyReport:
     cash_movements: int = 0
     z_reports: int = 0
     closings: int = 0
+    settlement_documents: int = 0  # shared costs, statements and payouts
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -259,6 +269,7 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
         )
 
     _check_closings(conn, site_codes, heads, seen_chains, report)
+    _check_settlements(conn, heads, seen_chains, report)
 
     seen_chains.add(journal.EVENTS_CHAIN)
     report.events = _check_chain(
@@ -356,6 +367,32 @@ def _check_closings(conn: Connection, site_codes: dict[int, str], heads: dict[st
             if stored != again:
                 report.findings.append(Finding(label, row["number"], "unbalanced",
                                                N_("its totals differ from the receipts of its day")))
+
+
+def _check_settlements(conn: Connection, heads: dict[str, tuple[int, str]], seen_chains: set[str],
+                       report: VerifyReport) -> None:
+    """Shared costs with their shares, statements with what they settle, payouts: their chains."""
+    shares = _grouped(conn, select(cost_shares).order_by(cost_shares.c.cooperative_id), "cost_id")
+    settled_lines = _grouped(conn, select(statement_lines).order_by(statement_lines.c.id),
+                             "statement_id")
+    settled_costs = _grouped(conn, select(statement_costs).order_by(statement_costs.c.id),
+                             "statement_id")
+    checks = (
+        (journal.COSTS_CHAIN, SHARED_COSTS, select(shared_costs).order_by(shared_costs.c.number),
+         lambda r: journal.cost_payload(r, shares.get(r["id"], []))),
+        (journal.STATEMENTS_CHAIN, STATEMENTS, select(statements).order_by(statements.c.number),
+         lambda r: journal.statement_payload(r, settled_lines.get(r["id"], []),
+                                             settled_costs.get(r["id"], []))),
+        (journal.PAYOUTS_CHAIN, PAYOUTS, select(payouts).order_by(payouts.c.number),
+         journal.payout_payload),
+    )
+    for chain, scope, query, payload in checks:
+        seen_chains.add(chain)
+        report.settlement_documents += _check_chain(
+            Chain(scope),
+            ((r["number"], r["prev_hash"], r["hash"], journal.chain_hash(r["prev_hash"], payload(r)))
+             for r in conn.execute(query).mappings()),
+            heads.get(chain), report)
 
 
 def _missing_protection(conn: Connection) -> list[Finding]:

@@ -73,7 +73,7 @@ class CashMoveDialog(QDialog):
         self.reason_buttons: dict[MoveReason, QPushButton] = {}
         self.reasons = QGridLayout()
         self.reason_group = QButtonGroup(self)
-        for reason in MoveReason:
+        for reason in (r for r in MoveReason if r.chosen_by_hand):
             button = touch_button(self)
             button.setCheckable(True)
             button.setText(_(MOVE_REASON_LABELS[reason]))

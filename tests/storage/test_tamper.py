@@ -22,7 +22,8 @@ import pytest
 
 from possouk.domain.cash import MoveKind, MoveReason, pieces_for
 from possouk.domain.model import PaymentMethod
-from possouk.services import audit, closings, refunds, sessions
+from possouk.domain.settlement import CostRule, PayoutMethod
+from possouk.services import audit, closings, refunds, sessions, settlements
 from possouk.storage import journal
 from possouk.storage.schema import FINAL_TABLES
 from possouk.storage.uow import Database, open_database
@@ -30,7 +31,9 @@ from possouk.storage.verify import (
     CASH_MOVES,
     CLOSINGS,
     EVENT_LOG,
+    PAYOUTS,
     REGISTER,
+    STATEMENTS,
     STOCK,
     Z_REPORTS,
     Finding,
@@ -68,6 +71,11 @@ def ledger(market: Market) -> Iterator[Ledger]:
     z = sessions.close_session(db, market.cashier, "MEK1", pieces_for(figures.expected_cash),
                                {MOBILE: 5750, CARD: 12000})
     closings.close_day(db, market.organizer, "MEK", z.business_day)  # closing MEK-J0001
+    # A shared cost, COOP1's statement REL-000001, a payout PAY-000001.
+    settlements.add_cost(db, market.organizer, "MEK", "Transport", 1000, CostRule.EQUAL,
+                         z.business_day, z.business_day)
+    settlements.issue(db, market.organizer, "COOP1")
+    settlements.pay(db, market.organizer, "COOP1", 100, PayoutMethod.CHEQUE, "C-1")
     assert audit.verify(db, log_failures=False).ok
     path = db.path
     assert path is not None
@@ -423,3 +431,18 @@ def test_an_edited_cash_movement_is_found(ledger: Ledger) -> None:
 def test_the_day_closing_notices_an_altered_sale(ledger: Ledger) -> None:
     tamper(ledger.path, f"UPDATE sale_lines SET net = net - 100 WHERE sale_id = {ledger.sale_ids[2]}")
     assert _about(verify_file(ledger.path), CLOSINGS) == [(1, "unbalanced")]
+
+
+def test_an_edited_statement_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "UPDATE statements SET net_payable = net_payable + 10000")
+    assert _about(verify_file(ledger.path), STATEMENTS) == [(1, "altered")]
+
+
+def test_a_line_taken_out_of_a_statement_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "DELETE FROM statement_lines WHERE id = (SELECT MIN(id) FROM statement_lines)")
+    assert _about(verify_file(ledger.path), STATEMENTS) == [(1, "altered")]
+
+
+def test_an_edited_payout_is_found(ledger: Ledger) -> None:
+    tamper(ledger.path, "UPDATE payouts SET amount = 1")
+    assert _about(verify_file(ledger.path), PAYOUTS) == [(1, "altered")]

@@ -1,0 +1,241 @@
+"""Settlements: unsettled lines and cost shares, statements, shared costs and payouts.
+
+A sale line is settled when a ``statement_lines`` row names it, a cost share when a
+``statement_costs`` row does; both columns are unique, so the database itself refuses
+to settle anything twice. Statements, costs and payouts are chained in the journal.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, func, insert, select
+
+from possouk.domain.closing import line_commission
+from possouk.domain.model import SaleKind, Unit
+from possouk.domain.settlement import (
+    CostRule,
+    CostShare,
+    Payout,
+    PayoutMethod,
+    SharedCost,
+    Statement,
+    StatementLine,
+)
+from possouk.storage import journal
+from possouk.storage.ledger_repo import LedgerRepo
+from possouk.storage.rows import new_id, parse_utc
+from possouk.storage.schema import (
+    cooperatives,
+    cost_shares,
+    payouts,
+    registers,
+    sale_lines,
+    sales,
+    shared_costs,
+    sites,
+    statement_costs,
+    statement_lines,
+    statements,
+)
+
+__all__ = ["SettlementRepo"]
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+class SettlementRepo:
+    def __init__(self, conn: Connection, ledger: LedgerRepo) -> None:
+        self.conn = conn
+        self.ledger = ledger
+
+    # -- lines ----------------------------------------------------------------------------------
+    def _lines(self, where: Any) -> list[StatementLine]:
+        rows = self.conn.execute(
+            select(sale_lines, sales.c.number, sales.c.kind, sales.c.business_day,
+                   registers.c.code.label("register_code"))
+            .join(sales, sales.c.id == sale_lines.c.sale_id)
+            .join(registers, registers.c.id == sales.c.register_id)
+            .where(where).order_by(sales.c.business_day, sales.c.id, sale_lines.c.line_no))
+        return [
+            StatementLine(
+                sale_line_id=r.id, receipt=f"{r.register_code}-{r.number:06d}",
+                business_day=date.fromisoformat(r.business_day), product_id=r.product_id,
+                sku=r.sku, name_ar=r.name_ar, name_fr=r.name_fr, unit=Unit(r.unit),
+                quantity=r.quantity, unit_price=r.unit_price, gross=r.gross,
+                discount=r.line_discount + r.ticket_discount, net=r.net,
+                commission_bp=r.commission_bp, commission=line_commission(r.net, r.commission_bp),
+                refund=r.kind == SaleKind.REFUND.value,
+            )
+            for r in rows
+        ]
+
+    def unsettled_lines(self, cooperative_id: int, start: date | None,
+                        end: date | None) -> list[StatementLine]:
+        """The cooperative's sale and refund lines no statement settled (within the days)."""
+        where = and_(sale_lines.c.cooperative_id == cooperative_id,
+                     ~exists().where(statement_lines.c.sale_line_id == sale_lines.c.id))
+        if start is not None:
+            where = and_(where, sales.c.business_day >= start.isoformat())
+        if end is not None:
+            where = and_(where, sales.c.business_day <= end.isoformat())
+        return self._lines(where)
+
+    def settled_lines(self, statement_id: int) -> list[StatementLine]:
+        settled = select(statement_lines.c.sale_line_id).where(
+            statement_lines.c.statement_id == statement_id)
+        return self._lines(sale_lines.c.id.in_(settled))
+
+    # -- shared costs -------------------------------------------------------------------------
+    def _shares(self, where: Any) -> list[CostShare]:
+        rows = self.conn.execute(
+            select(cost_shares, shared_costs.c.number, shared_costs.c.label, shared_costs.c.rule,
+                   cooperatives.c.code)
+            .join(shared_costs, shared_costs.c.id == cost_shares.c.cost_id)
+            .join(cooperatives, cooperatives.c.id == cost_shares.c.cooperative_id)
+            .where(where).order_by(shared_costs.c.number))
+        return [CostShare(id=r.id, cost_id=r.cost_id, cost_number=r.number, label=r.label,
+                          rule=CostRule(r.rule), cooperative_code=r.code, amount=r.amount)
+                for r in rows]
+
+    def unsettled_costs(self, cooperative_id: int, start: date | None,
+                        end: date | None) -> list[CostShare]:
+        """The cooperative's cost shares no statement settled, whose cost's period meets the days."""
+        where = and_(cost_shares.c.cooperative_id == cooperative_id,
+                     ~exists().where(statement_costs.c.cost_share_id == cost_shares.c.id))
+        if start is not None:
+            where = and_(where, shared_costs.c.end >= start.isoformat())
+        if end is not None:
+            where = and_(where, shared_costs.c.start <= end.isoformat())
+        return self._shares(where)
+
+    def settled_costs(self, statement_id: int) -> list[CostShare]:
+        settled = select(statement_costs.c.cost_share_id).where(
+            statement_costs.c.statement_id == statement_id)
+        return self._shares(cost_shares.c.id.in_(settled))
+
+    def sales_for_split(self, site_id: int, start: date, end: date) -> dict[int, tuple[int, int]]:
+        """Per cooperative that sold at the site in the period: (net sales, quantity sold)."""
+        in_site = select(registers.c.id).where(registers.c.site_id == site_id)
+        return {int(c): (int(n or 0), int(q or 0)) for c, n, q in self.conn.execute(
+            select(sale_lines.c.cooperative_id, func.sum(sale_lines.c.net),
+                   func.sum(sale_lines.c.quantity))
+            .join(sales, sales.c.id == sale_lines.c.sale_id)
+            .where(sales.c.register_id.in_(in_site), sales.c.business_day >= start.isoformat(),
+                   sales.c.business_day <= end.isoformat())
+            .group_by(sale_lines.c.cooperative_id).order_by(sale_lines.c.cooperative_id))}
+
+    def append_cost(self, row: dict[str, Any], shares: list[dict[str, Any]]) -> int:
+        last, prev = self.ledger.take_chain(journal.COSTS_CHAIN)
+        row = {**row, "number": last + 1, "prev_hash": prev}
+        row["hash"] = journal.chain_hash(prev, journal.cost_payload(row, shares))
+        cost_id = new_id(self.conn.execute(insert(shared_costs).values(**row)))
+        self.conn.execute(insert(cost_shares), [{**s, "cost_id": cost_id} for s in shares])
+        self.ledger.advance_chain(journal.COSTS_CHAIN, row["number"], row["hash"])
+        return cost_id
+
+    def cost(self, cost_id: int) -> SharedCost:
+        r = self.conn.execute(
+            select(shared_costs, sites.c.code.label("site_code"))
+            .join(sites, sites.c.id == shared_costs.c.site_id).where(shared_costs.c.id == cost_id)
+        ).one()
+        return SharedCost(id=r.id, number=r.number, site_code=r.site_code, label=r.label,
+                          amount=r.amount, rule=CostRule(r.rule), start=date.fromisoformat(r.start),
+                          end=date.fromisoformat(r.end), created_at=parse_utc(r.created_at))
+
+    def cost_ids(self) -> list[int]:
+        return [int(i) for i in self.conn.scalars(select(shared_costs.c.id).order_by(shared_costs.c.number))]
+
+    def shares_of(self, cost_id: int) -> list[CostShare]:
+        return self._shares(cost_shares.c.cost_id == cost_id)
+
+    # -- money owed and paid --------------------------------------------------------------------
+    def payable(self, cooperative_id: int) -> int:
+        """Every issued statement's net payable."""
+        return int(self.conn.scalar(select(func.coalesce(func.sum(statements.c.net_payable), 0))
+                                    .where(statements.c.cooperative_id == cooperative_id)) or 0)
+
+    def paid(self, cooperative_id: int) -> int:
+        """Every payout."""
+        return int(self.conn.scalar(select(func.coalesce(func.sum(payouts.c.amount), 0))
+                                    .where(payouts.c.cooperative_id == cooperative_id)) or 0)
+
+    # -- statements -----------------------------------------------------------------------------
+    def append_statement(self, row: dict[str, Any], content: dict[str, Any],
+                         lines: list[StatementLine], costs: list[CostShare]) -> int:
+        """Number, hash and insert a statement with the lines and cost shares it settles."""
+        last, prev = self.ledger.take_chain(journal.STATEMENTS_CHAIN)
+        row = {**row, "number": last + 1, "content": _ENCODE(content), "prev_hash": prev}
+        line_rows = [{"sale_line_id": li.sale_line_id, "net": li.net, "commission": li.commission}
+                     for li in lines]
+        cost_rows = [{"cost_share_id": c.id, "amount": c.amount} for c in costs]
+        row["hash"] = journal.chain_hash(prev, journal.statement_payload(row, line_rows, cost_rows))
+        statement_id = new_id(self.conn.execute(insert(statements).values(**row)))
+        if line_rows:
+            self.conn.execute(insert(statement_lines),
+                              [{**r, "statement_id": statement_id} for r in line_rows])
+        if cost_rows:
+            self.conn.execute(insert(statement_costs),
+                              [{**r, "statement_id": statement_id} for r in cost_rows])
+        self.ledger.advance_chain(journal.STATEMENTS_CHAIN, row["number"], row["hash"])
+        return statement_id
+
+    def statement_id(self, number: int) -> int | None:
+        return self.conn.scalar(select(statements.c.id).where(statements.c.number == number))
+
+    def statement_ids(self, cooperative_id: int | None = None) -> list[int]:
+        query = select(statements.c.id).order_by(statements.c.number)
+        if cooperative_id is not None:
+            query = query.where(statements.c.cooperative_id == cooperative_id)
+        return [int(i) for i in self.conn.scalars(query)]
+
+    def statement(self, statement_id: int) -> Statement:
+        r = self.conn.execute(
+            select(statements, cooperatives.c.code)
+            .join(cooperatives, cooperatives.c.id == statements.c.cooperative_id)
+            .where(statements.c.id == statement_id)).one()
+        return Statement(
+            cooperative_id=r.cooperative_id, cooperative_code=r.code,
+            start=date.fromisoformat(r.start) if r.start else None,
+            end=date.fromisoformat(r.end) if r.end else None,
+            lines=tuple(self.settled_lines(statement_id)),
+            costs=tuple(self.settled_costs(statement_id)), already_paid=r.already_paid,
+            previously_payable=r.previously_payable, number=r.number,
+            issued_at=parse_utc(r.issued_at), hash=r.hash,
+        )
+
+    # -- payouts --------------------------------------------------------------------------------
+    def append_payout(self, row: dict[str, Any]) -> int:
+        last, prev = self.ledger.take_chain(journal.PAYOUTS_CHAIN)
+        row = {**row, "number": last + 1, "prev_hash": prev}
+        row["hash"] = journal.chain_hash(prev, journal.payout_payload(row))
+        payout_id = new_id(self.conn.execute(insert(payouts).values(**row)))
+        self.ledger.advance_chain(journal.PAYOUTS_CHAIN, row["number"], row["hash"])
+        return payout_id
+
+    def payouts(self, cooperative_id: int | None = None) -> list[Payout]:
+        query = (select(payouts, cooperatives.c.code)
+                 .join(cooperatives, cooperatives.c.id == payouts.c.cooperative_id)
+                 .order_by(payouts.c.number))
+        if cooperative_id is not None:
+            query = query.where(payouts.c.cooperative_id == cooperative_id)
+        return [Payout(id=r.id, number=r.number, cooperative_code=r.code, amount=r.amount,
+                       method=PayoutMethod(r.method), reference=r.reference,
+                       paid_at=parse_utc(r.paid_at), user_id=r.user_id)
+                for r in self.conn.execute(query)]
+
+    def cooperatives_with_unsettled(self, start: date | None, end: date | None) -> list[int]:
+        """Cooperatives having a sale line or a cost share that no statement settled."""
+        lines = (select(sale_lines.c.cooperative_id).join(sales, sales.c.id == sale_lines.c.sale_id)
+                 .where(~exists().where(statement_lines.c.sale_line_id == sale_lines.c.id)))
+        if start is not None:
+            lines = lines.where(sales.c.business_day >= start.isoformat())
+        if end is not None:
+            lines = lines.where(sales.c.business_day <= end.isoformat())
+        shares = select(cost_shares.c.cooperative_id).where(
+            ~exists().where(statement_costs.c.cost_share_id == cost_shares.c.id))
+        found = set(self.conn.scalars(lines.distinct())) | set(self.conn.scalars(shares.distinct()))
+        return sorted(int(i) for i in found)
+
