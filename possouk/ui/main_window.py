@@ -46,6 +46,7 @@ from possouk.ui.screens.login import LoginScreen
 if TYPE_CHECKING:
     from possouk.ui.customer_display import CustomerDisplay
     from possouk.ui.dashboard import DashboardWindow
+    from possouk.ui.settlement_window import SettlementWindow
     from possouk.ui.till import Till
 
 __all__ = ["LANGUAGE_BUTTONS", "MainWindow"]
@@ -99,12 +100,20 @@ class MainWindow(QMainWindow):
         self.dashboard_button.clicked.connect(self.open_dashboard)
         self.dashboard_button.hide()
         QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.open_dashboard)
+        # The cooperatives' statements and payouts, for someone allowed to settle (Ctrl+L).
+        self.settlements: SettlementWindow | None = None
+        self.settlements_button = QPushButton()
+        self.settlements_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settlements_button.clicked.connect(self.open_settlements)
+        self.settlements_button.hide()
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.open_settlements)
         self.language_buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout(self.top_bar)
         bar.setContentsMargins(12, 6, 12, 6)
         bar.addWidget(self.title, 1)
         bar.addWidget(self.switch_user)
         bar.addWidget(self.dashboard_button)
+        bar.addWidget(self.settlements_button)
         bar.addWidget(self.display_button)
         self.language_switch = QWidget()
         languages = QHBoxLayout(self.language_switch)
@@ -245,6 +254,7 @@ class MainWindow(QMainWindow):
         if self._till is not None:
             self._till.logout()
         self.close_dashboard()  # it showed the previous person's reports
+        self.close_settlements()
         self.show_screen("login")
 
     def may_see_reports(self) -> bool:
@@ -270,6 +280,30 @@ class MainWindow(QMainWindow):
             self.dashboard.deleteLater()
             self.dashboard = None
 
+    def may_settle(self) -> bool:
+        user = self._till.user if self._till is not None else None
+        return user is not None and allows(user, Permission.SETTLE)
+
+    def open_settlements(self) -> None:
+        """The cooperatives' statements and payouts in their own window (raised when open)."""
+        if self._till is None or not self.may_settle():
+            return
+        if self.settlements is None:
+            from possouk.ui.settlement_window import SettlementWindow
+
+            self.settlements = SettlementWindow(self._till.db, user=self._till.user,
+                                                register_code=self._till.register_code or None)
+            self.settlements.resize(1280, 800)
+        self.settlements.show()
+        self.settlements.raise_()
+        self.settlements.activateWindow()
+
+    def close_settlements(self) -> None:
+        if self.settlements is not None:
+            self.settlements.close()
+            self.settlements.deleteLater()
+            self.settlements = None
+
     def till_changed(self) -> None:
         self._update_bar()
         self.refresh_status()
@@ -281,6 +315,7 @@ class MainWindow(QMainWindow):
         signed_in = self._till is not None and self._till.user is not None
         self.switch_user.setVisible(signed_in and name not in ("setup", "login"))
         self.dashboard_button.setVisible(self.may_see_reports() and name not in ("setup", "login"))
+        self.settlements_button.setVisible(self.may_settle() and name not in ("setup", "login"))
         for code, button in self.language_buttons.items():
             button.setChecked(code == current_language())
 
@@ -301,6 +336,11 @@ class MainWindow(QMainWindow):
         self.dashboard_button.setToolTip(_("Sales, charts and reports for organizers (Ctrl+D)"))
         if self.dashboard is not None:
             self.dashboard.retranslate()
+        # Translators: top-bar button: opens the cooperatives' statements and payouts
+        self.settlements_button.setText(_("Settlements"))
+        self.settlements_button.setToolTip(_("Statements and payouts of the cooperatives (Ctrl+L)"))
+        if self.settlements is not None:
+            self.settlements.retranslate()
         self.display_button.setText(_("Customer display"))
         self.display_button.setToolTip(_("Show or hide the screen facing the customer"))
         for code, _label, keys in LANGUAGE_BUTTONS:
@@ -455,6 +495,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
         self.close_dashboard()
+        self.close_settlements()
         if self.customer_display is not None:
             self.customer_display.close()
         super().closeEvent(event)
