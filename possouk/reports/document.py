@@ -119,7 +119,7 @@ class DocumentWriter:
         self.digest = digest
         self._buffer = io.BytesIO()
         self.canvas = _NumberedCanvas(
-            self._buffer, pagesize=A4, invariant=1, pageCompression=1, footer=self._draw_footer
+            self._buffer, pagesize=A4, invariant=1, pageCompression=1, footer=self.draw_footer
         )
         self.canvas.setTitle(title)
         self.canvas.setAuthor("possouk")
@@ -264,7 +264,8 @@ class DocumentWriter:
         self.y -= height
 
     # footer and output ----------------------------------------------------
-    def _draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+    def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Drawn on every page when the document is saved (a subclass may draw more: a watermark)."""
         canvas.setStrokeColorRGB(*_GRID)
         canvas.setLineWidth(0.4)
         canvas.line(self.left, FOOTER_Y + 10, self.right, FOOTER_Y + 10)

@@ -247,7 +247,7 @@ class _StatementWriter(DocumentWriter):
         super().__init__(title=title, number=number, digest=digest)
         self.watermark = watermark
 
-    def _draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
+    def draw_footer(self, canvas: Canvas, page: int, pages: int) -> None:
         # Drawn when the document is saved, over the page: translucent so the figures stay legible.
         if self.watermark:
             canvas.saveState()
@@ -258,7 +258,7 @@ class _StatementWriter(DocumentWriter):
             canvas.rotate(35)
             canvas.drawCentredString(0, 0, visual_line(self.watermark, rtl=False))
             canvas.restoreState()
-        super()._draw_footer(canvas, page, pages)
+        super().draw_footer(canvas, page, pages)
 
     # blocks ---------------------------------------------------------------
     def widths(self, columns: Sequence[Column]) -> list[float]:

@@ -57,7 +57,8 @@ def _name(statement: Statement) -> str:
 def write_batch(db: Database, statements: list[Statement], folder: Path, period: str,
                 lang: str = "fr") -> BatchFiles:
     """Write each statement's PDF, the summary PDF, and the batch as CSV and XLSX to ``folder``."""
-    from possouk.reports.statement import statements_summary_pdf  # reportlab: on first use
+    from possouk.reports.statement import statement_pdf as draw  # reportlab: on first use
+    from possouk.reports.statement import statements_summary_pdf
 
     if not statements:
         raise UserError(N_("There is nothing to settle in this period."))
@@ -70,8 +71,6 @@ def write_batch(db: Database, statements: list[Statement], folder: Path, period:
     pairs = [(s, _identity(db, s.cooperative_code)) for s in statements]
     written = []
     for statement, cooperative in pairs:
-        from possouk.reports.statement import statement_pdf as draw
-
         path = folder.joinpath(_name(statement))
         write_atomically(path, draw(statement, store, cooperative))
         written.append(path)
