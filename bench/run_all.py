@@ -26,13 +26,14 @@ from bench import (
     bench_import,
     bench_receipt,
     bench_search,
+    bench_settlement,
     bench_slip,
     bench_verify,
 )
 from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing",
+ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing", "settlement",
          "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
@@ -42,6 +43,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "receipt": lambda quick: bench_receipt.run(20 if quick else 200, 2026),
     "slip": lambda quick: bench_slip.run(3 if quick else 30, 2026),
     "closing": lambda quick: bench_closing.run(2 if quick else 5),
+    "settlement": lambda quick: bench_settlement.run(1 if quick else 2),
     # The window: offscreen Qt; databases cached between runs (bench/gui_data.py).
     "gui_scan": lambda quick: bench_gui_scan.run(60 if quick else 300, 20, 2026, None,
                                                  30_000 if quick else 300_000),
@@ -56,7 +58,8 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
 HEADER = """# Benchmarks
 
 Measured by `python -m bench.run_all` (each benchmark can run alone: `python -m bench.bench_checkout`,
-`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`, `bench_closing`, and for the
+`bench_search`, `bench_verify`, `bench_import`, `bench_receipt`, `bench_slip`, `bench_closing`,
+`bench_settlement`, and for the
 cashier's window `bench_gui_scan`, `bench_gui_search`, `bench_gui_start`, `bench_gui_memory`;
 `--help` for options). Every benchmark measures a baseline in the same run, on the same machine and disk, and
 reports possouk's cost as a ratio of it, because these machines are noisy. The raw results, with
@@ -141,6 +144,9 @@ answer (0.750) comes at once, as in the tests.
   possouk's per-cooperative report (`analytics.sales_report`, which reads the running sums
   kept with each sale) against one hand-written GROUP BY per cooperative over the lines.
   5 runs of each, alternating; medians; the ratio shown is the worse.
+- **Settlement** (`settlement`): the same data, nothing settled yet; `settlements.draft` for
+  every cooperative against one hand-written `sqlite3` GROUP BY per cooperative and product;
+  then every cooperative's A4 statement PDF, timed together.
 - **Dashboard** (`gui_dashboard`): the same data; `DashboardWindow` constructed, shown, filled
   off the GUI thread (edition period, headline figures, impact, charts per day, hour, category
   and cooperative, the table) and painted; baseline a bare window with one Qt chart of 7 bars.
