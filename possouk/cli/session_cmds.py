@@ -31,7 +31,7 @@ from possouk.domain.errors import N_, UserError
 from possouk.domain.model import PaymentMethod, User
 from possouk.domain.money import format_plain, parse_amount
 from possouk.i18n import _
-from possouk.i18n.formatting import format_datetime, format_money
+from possouk.i18n.formatting import format_datetime, format_money, format_signed_money
 from possouk.services import sessions, users
 
 __all__ = ["add_commands", "authenticated", "parse_count"]
@@ -264,17 +264,12 @@ def _show_z(report: ZReport) -> None:
     say(N_("Z report {reference} of {day}."), reference=report.reference,
         day=report.business_day.isoformat())
     rows = [[_(_METHOD_LABELS[m]), format_money(report.expected(m)), format_money(report.found(m)),
-             _signed(report.difference(m))]
+             format_signed_money(report.difference(m))]
             for m in PaymentMethod
             if m is PaymentMethod.CASH or m in report.declared or m in report.figures.by_method]
     table([_("Method"), _("Expected"), _("Actual"), _("Difference")], rows)
     fields([(_("Net"), format_money(report.figures.net)),
             (_("Grand total"), format_money(report.grand_total))])
-
-
-def _signed(amount: int) -> str:
-    """A difference with its sign: +2.50 a surplus, -2.50 a shortage."""
-    return f"+{format_money(amount)}" if amount > 0 else format_money(amount)
 
 
 def session_close(app: App, args: argparse.Namespace) -> int:
@@ -337,7 +332,7 @@ def z_command(app: App, args: argparse.Namespace) -> int:
         table([_("Z report"), _("Business day"), _("Closed by"), _("Net"), _("Cash difference"),
                _("Grand total")],
               [[r.reference, r.business_day.isoformat(), r.closed_by, format_money(r.figures.net),
-                _signed(r.difference(PaymentMethod.CASH)), format_money(r.grand_total)]
+                format_signed_money(r.difference(PaymentMethod.CASH)), format_money(r.grand_total)]
                for r in reports])
         return 0
     report = sessions.z_report(app.db, args.reference)

@@ -76,7 +76,7 @@ from possouk.i18n.cash_labels import (
     Z_NUMBER,
     Z_TITLE,
 )
-from possouk.i18n.formatting import format_date, format_datetime, format_money
+from possouk.i18n.formatting import format_date, format_datetime, format_money, format_signed_money
 
 __all__ = [
     "MOVE_REASON_LABELS",
@@ -106,9 +106,8 @@ _SIGNATURE_SPACE = 4  # empty rows left for a signature
 
 
 def signed_money(centimes: int, *, currency: bool = True) -> str:
-    """An amount with its sign always written: ``"+2,50 MAD"``, ``"-1,00 MAD"``, ``"0,00 MAD"``."""
-    text = format_money(centimes, "fr", currency=currency)
-    return f"+{text}" if centimes > 0 else text
+    """An amount with its sign always written, as the receipt's French column shows it."""
+    return format_signed_money(centimes, "fr", currency=currency)
 
 
 def denomination_label(value: int, lang: str = "fr") -> str:

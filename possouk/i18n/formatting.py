@@ -94,6 +94,13 @@ def format_money(centimes: int, lang: str | None = None, *, currency: bool = Tru
     return _decimal(value, _AMOUNT, locale)
 
 
+def format_signed_money(centimes: int, lang: str | None = None, *, currency: bool = True) -> str:
+    """An amount with its sign always written, as a difference: ``"+2,50 MAD"``, ``"-1,00 MAD"``,
+    ``"0,00 MAD"``."""
+    text = format_money(centimes, lang, currency=currency)
+    return f"+{text}" if centimes > 0 else text
+
+
 def _decimal(value: Decimal | int, pattern: str, locale: str) -> str:
     text = numbers.format_decimal(value, format=pattern, locale=locale, numbering_system=_DIGITS)
     return text.translate(_MARKS)

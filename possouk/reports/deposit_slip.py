@@ -17,7 +17,7 @@ from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Product, Site, StockDocument, StockKind, Store, Unit
 from possouk.domain.money import line_total
 from possouk.i18n.formatting import format_datetime, format_money, format_quantity, unit_label
-from possouk.reports.document import Column, DocumentWriter, bilingual, tr
+from possouk.reports.document import Column, DocumentWriter, bilingual, pair, tr
 from possouk.reports.words import amount_in_words
 
 __all__ = ["DepositSlipData", "SlipLine", "deposit_slip_pdf"]
@@ -104,11 +104,6 @@ def _quantity(line: SlipLine) -> str:
     return f"{text} {unit_label(line.unit, 'fr')}" if line.unit is Unit.PIECE else text
 
 
-def _pair(message: str, value_fr: str, value_ar: str) -> tuple[str, str, str, str]:
-    label_ar, label_fr = bilingual(message)
-    return label_fr, value_fr, label_ar, value_ar
-
-
 def deposit_slip_pdf(data: DepositSlipData) -> bytes:
     """The slip as PDF bytes; the same data always gives the same bytes."""
     title = DEPOSIT_TITLE if data.kind is StockKind.INTAKE else RETURN_TITLE
@@ -118,21 +113,21 @@ def deposit_slip_pdf(data: DepositSlipData) -> bytes:
     doc.heading(store.name_ar, store.name_fr, size=15)
     identity = []
     if store.address:
-        identity.append(_pair(ADDRESS, store.address, store.address))
+        identity.append(pair(ADDRESS, store.address, store.address))
     if store.phone or store.ice:
-        identity.append(_pair(PHONE, store.phone, store.phone) if store.phone
-                        else _pair(ICE, store.ice, store.ice))
+        identity.append(pair(PHONE, store.phone, store.phone) if store.phone
+                        else pair(ICE, store.ice, store.ice))
     doc.pairs(identity)
     doc.space(14)
     doc.heading(*bilingual(title), size=17)
     doc.space(4)
     doc.pairs([
-        _pair(REFERENCE, data.reference, data.reference),
-        _pair(DATE, format_datetime(data.created_at, "fr"), format_datetime(data.created_at, "ar")),
-        _pair(SITE, f"{site.name_fr} ({site.code})", f"{site.name_ar} ({site.code})"),
-        _pair(COOPERATIVE, coop.name_fr, coop.name_ar),
-        _pair(COOPERATIVE_CODE, coop.code, coop.code),
-        _pair(PHONE, coop.phone or "—", coop.phone or "—"),
+        pair(REFERENCE, data.reference, data.reference),
+        pair(DATE, format_datetime(data.created_at, "fr"), format_datetime(data.created_at, "ar")),
+        pair(SITE, f"{site.name_fr} ({site.code})", f"{site.name_ar} ({site.code})"),
+        pair(COOPERATIVE, coop.name_fr, coop.name_ar),
+        pair(COOPERATIVE_CODE, coop.code, coop.code),
+        pair(PHONE, coop.phone or "—", coop.phone or "—"),
     ])
     doc.space(12)
     columns = [
@@ -153,8 +148,8 @@ def deposit_slip_pdf(data: DepositSlipData) -> bytes:
     doc.space(8)
     total = data.total
     doc.pairs([
-        _pair(LINES, str(len(data.lines)), str(len(data.lines))),
-        _pair(TOTAL_VALUE, format_money(total, "fr"), format_money(total, "ar")),
+        pair(LINES, str(len(data.lines)), str(len(data.lines))),
+        pair(TOTAL_VALUE, format_money(total, "fr"), format_money(total, "ar")),
     ], size=10)
     doc.space(4)
     words_ar, words_fr = bilingual(IN_WORDS)

@@ -57,6 +57,18 @@ def bilingual(message: str) -> tuple[str, str]:
     return tr(message, "ar"), tr(message, "fr")
 
 
+def pair(message: str, value_fr: str, value_ar: str | None = None) -> tuple[str, str, str, str]:
+    """A line for :meth:`DocumentWriter.pairs`: ``message`` in both languages, its value (the
+    same on both sides unless ``value_ar`` is given)."""
+    label_ar, label_fr = bilingual(message)
+    return label_fr, value_fr, label_ar, value_fr if value_ar is None else value_ar
+
+
+def taken_off(centimes: int) -> int:
+    """An amount taken off a total, to be shown negative (zero stays zero)."""
+    return -centimes if centimes else 0
+
+
 def fit(text: str, font: str, size: float, width: float, *, rtl: bool | None = None) -> str:
     """The visual string of ``text`` cut (in logical order, with "…") to fit in ``width`` points."""
     shown = visual_line(text, rtl=rtl)

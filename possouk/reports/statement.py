@@ -42,6 +42,8 @@ from possouk.reports.document import (
     Column,
     DocumentWriter,
     bilingual,
+    pair,
+    taken_off,
     tr,
 )
 from possouk.reports.fonts import BOLD, REGULAR
@@ -175,16 +177,6 @@ def _money(centimes: int, lang: str = "fr") -> str:
 def _amount(centimes: int) -> str:
     """An amount in a table whose heading says MAD."""
     return format_money(centimes, "fr", currency=False)
-
-
-def _minus(centimes: int) -> int:
-    """An amount taken off, shown negative (zero stays zero)."""
-    return -centimes if centimes else 0
-
-
-def _pair(message: str, value_fr: str, value_ar: str | None = None) -> tuple[str, str, str, str]:
-    label_ar, label_fr = bilingual(message)
-    return label_fr, value_fr, label_ar, value_fr if value_ar is None else value_ar
 
 
 def _quantity(quantity: int, unit: Unit) -> str:
@@ -382,13 +374,13 @@ def _store_identity(doc: DocumentWriter, store: Store) -> None:
     doc.heading(store.name_ar, store.name_fr, size=15)
     identity = []
     if store.address:
-        identity.append(_pair(ADDRESS, store.address))
+        identity.append(pair(ADDRESS, store.address))
     if store.ice:
-        identity.append(_pair(ICE, store.ice))
+        identity.append(pair(ICE, store.ice))
     if store.if_number:
-        identity.append(_pair(IF, store.if_number))
+        identity.append(pair(IF, store.if_number))
     if store.phone:
-        identity.append(_pair(PHONE, store.phone))
+        identity.append(pair(PHONE, store.phone))
     doc.pairs(identity)
 
 
@@ -462,15 +454,15 @@ def _costs_section(doc: _StatementWriter, statement: Statement) -> None:
 def _summary_section(doc: _StatementWriter, statement: Statement) -> None:
     doc.section(SUMMARY, room=12 * 18)
     doc.figure(GROSS_SALES, statement.gross_sales)
-    doc.figure(DISCOUNTS, _minus(statement.discounts))
+    doc.figure(DISCOUNTS, taken_off(statement.discounts))
     doc.figure(NET_SALES, statement.sales)
-    doc.figure(REFUNDS, _minus(statement.refunds))
-    doc.figure(STORE_COMMISSION, _minus(statement.commission))
-    doc.figure(SHARED_COSTS, _minus(statement.shared_costs))
+    doc.figure(REFUNDS, taken_off(statement.refunds))
+    doc.figure(STORE_COMMISSION, taken_off(statement.commission))
+    doc.figure(SHARED_COSTS, taken_off(statement.shared_costs))
     doc.figure(NET_PAYABLE, statement.net_payable, strong=True)
     doc.space(6)
     doc.figure(PREVIOUSLY_PAYABLE, statement.previously_payable)
-    doc.figure(ALREADY_PAID, _minus(statement.already_paid))
+    doc.figure(ALREADY_PAID, taken_off(statement.already_paid))
     doc.figure(BALANCE_DUE, statement.balance_due, strong=True)
     doc.space(6)
     payable_ar, payable_fr = bilingual(NET_PAYABLE)
@@ -501,10 +493,10 @@ def statement_pdf(statement: Statement, store: Store, cooperative: Cooperative) 
     doc.space(4)
     issued = statement.issued_at
     doc.pairs([
-        _pair(REFERENCE, statement.reference or draft_fr, statement.reference or draft_ar),
-        _pair(ISSUED_AT, format_datetime(issued, "fr") if issued else "—",
+        pair(REFERENCE, statement.reference or draft_fr, statement.reference or draft_ar),
+        pair(ISSUED_AT, format_datetime(issued, "fr") if issued else "—",
               format_datetime(issued, "ar") if issued else "—"),
-        _pair(PERIOD, _period(statement.start, statement.end, "fr"),
+        pair(PERIOD, _period(statement.start, statement.end, "fr"),
               _period(statement.start, statement.end, "ar")),
     ])
 
@@ -513,11 +505,11 @@ def statement_pdf(statement: Statement, store: Store, cooperative: Cooperative) 
     doc.line(cooperative.name_ar, rtl=True, size=10.5, bold=True)
     doc.space(2)
     doc.pairs([
-        _pair(CODE, cooperative.code),
-        _pair(REGISTRATION, cooperative.registration or "—"),
-        _pair(ICE, cooperative.ice or "—"),
-        _pair(PROVINCE, cooperative.province or "—"),
-        _pair(RIB, mask_rib(cooperative.rib)),
+        pair(CODE, cooperative.code),
+        pair(REGISTRATION, cooperative.registration or "—"),
+        pair(ICE, cooperative.ice or "—"),
+        pair(PROVINCE, cooperative.province or "—"),
+        pair(RIB, mask_rib(cooperative.rib)),
     ])
 
     _products_section(doc, statement)

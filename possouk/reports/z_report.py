@@ -68,8 +68,8 @@ from possouk.i18n.cash_labels import (
     Z_NUMBER,
     Z_TITLE,
 )
-from possouk.i18n.formatting import format_date, format_datetime, format_money
-from possouk.reports.document import Column, DocumentWriter, bilingual, tr
+from possouk.i18n.formatting import format_date, format_datetime, format_money, format_signed_money
+from possouk.reports.document import Column, DocumentWriter, bilingual, pair, taken_off, tr
 
 __all__ = ["z_report_pdf"]
 
@@ -96,21 +96,6 @@ SHORT_HASH = 16  # hex characters of a hash shown in the body (the footer shows 
 
 def _money(centimes: int, lang: str = "fr") -> str:
     return format_money(centimes, lang)
-
-
-def _signed(centimes: int, lang: str = "fr") -> str:
-    text = format_money(centimes, lang)
-    return f"+{text}" if centimes > 0 else text
-
-
-def _minus(centimes: int) -> int:
-    """An amount taken off, shown negative (zero stays zero)."""
-    return -centimes if centimes else 0
-
-
-def _pair(message: str, value_fr: str, value_ar: str | None = None) -> tuple[str, str, str, str]:
-    label_ar, label_fr = bilingual(message)
-    return label_fr, value_fr, label_ar, value_fr if value_ar is None else value_ar
 
 
 def _heading(doc: DocumentWriter, message: str) -> None:
@@ -140,7 +125,7 @@ def _denomination(value: int, lang: str) -> str:
 def _movement_row(move: CashMovement) -> list[str]:
     reason_ar, reason_fr = bilingual(MOVE_REASON_LABELS[move.reason])
     return [str(move.number), format_datetime(move.created_at, "fr"), reason_fr, reason_ar, move.note,
-            _signed(move.signed)]
+            format_signed_money(move.signed, "fr")]
 
 
 def _receipt_number(register_code: str, number: int | None) -> str:
@@ -155,29 +140,29 @@ def z_report_pdf(report: ZReport, store: Store, site: Site) -> bytes:
     doc.heading(store.name_ar, store.name_fr, size=15)
     identity = []
     if store.address:
-        identity.append(_pair(ADDRESS, store.address))
+        identity.append(pair(ADDRESS, store.address))
     if store.ice:
-        identity.append(_pair(ICE, store.ice))
+        identity.append(pair(ICE, store.ice))
     if store.if_number:
-        identity.append(_pair(IF, store.if_number))
+        identity.append(pair(IF, store.if_number))
     doc.pairs(identity)
     doc.space(12)
     doc.heading(*bilingual(Z_TITLE), size=17)
     doc.space(4)
     session = f"{report.register_code}-S{report.session_number:04d}"
     summary = [
-        _pair(Z_NUMBER, report.reference),
-        _pair(SESSION, session),
-        _pair(SITE, f"{site.name_fr} ({site.code})", f"{site.name_ar} ({site.code})"),
-        _pair(REGISTER, report.register_code),
-        _pair(BUSINESS_DAY, format_date(report.business_day, "fr"), format_date(report.business_day, "ar")),
-        _pair(OPENED_AT, format_datetime(report.opened_at, "fr"), format_datetime(report.opened_at, "ar")),
-        _pair(CLOSED_AT, format_datetime(report.created_at, "fr"), format_datetime(report.created_at, "ar")),
-        _pair(OPENED_BY, report.opened_by),
-        _pair(CLOSED_BY, report.closed_by),
+        pair(Z_NUMBER, report.reference),
+        pair(SESSION, session),
+        pair(SITE, f"{site.name_fr} ({site.code})", f"{site.name_ar} ({site.code})"),
+        pair(REGISTER, report.register_code),
+        pair(BUSINESS_DAY, format_date(report.business_day, "fr"), format_date(report.business_day, "ar")),
+        pair(OPENED_AT, format_datetime(report.opened_at, "fr"), format_datetime(report.opened_at, "ar")),
+        pair(CLOSED_AT, format_datetime(report.created_at, "fr"), format_datetime(report.created_at, "ar")),
+        pair(OPENED_BY, report.opened_by),
+        pair(CLOSED_BY, report.closed_by),
     ]
     if report.approved_by:
-        summary.append(_pair(APPROVED_BY, report.approved_by))
+        summary.append(pair(APPROVED_BY, report.approved_by))
     doc.pairs(summary)
 
     _heading(doc, SALES_AND_REFUNDS)
@@ -185,7 +170,7 @@ def z_report_pdf(report: ZReport, store: Store, site: Site) -> bytes:
         _label_row(SALES_COUNT, str(figures.sales_count)),
         _label_row(REFUNDS_COUNT, str(figures.refunds_count)),
         _label_row(SALES_TOTAL, _money(figures.sales_total)),
-        _label_row(REFUNDS_TOTAL, _money(_minus(figures.refunds_total))),
+        _label_row(REFUNDS_TOTAL, _money(taken_off(figures.refunds_total))),
         _label_row(NET, _money(figures.net)),
         _label_row(DISCOUNTS, _money(figures.discounts)),
         _label_row(PRICE_OVERRIDES, str(figures.price_overrides)),
@@ -203,7 +188,7 @@ def z_report_pdf(report: ZReport, store: Store, site: Site) -> bytes:
         Column("", "", 2.0, "right", rtl=True),
     ], [
         [tr(PAYMENT_LABELS[m], "fr"), _money(report.expected(m)), _money(report.found(m)),
-         _signed(report.difference(m)), tr(PAYMENT_LABELS[m], "ar")]
+         format_signed_money(report.difference(m), "fr"), tr(PAYMENT_LABELS[m], "ar")]
         for m in methods
     ])
 
@@ -212,13 +197,13 @@ def z_report_pdf(report: ZReport, store: Store, site: Site) -> bytes:
     cash_rows = [
         _label_row(OPENING_FLOAT, _money(figures.opening_float)),
         _label_row(CASH_RECEIVED, _money(figures.cash_received)),
-        _label_row(CHANGE_GIVEN, _money(_minus(figures.change_given))),
-        _label_row(CASH_REFUNDED, _money(_minus(figures.cash_refunded))),
+        _label_row(CHANGE_GIVEN, _money(taken_off(figures.change_given))),
+        _label_row(CASH_REFUNDED, _money(taken_off(figures.cash_refunded))),
         _label_row(CASH_IN, _money(figures.cash_in)),
-        _label_row(CASH_OUT, _money(_minus(figures.cash_out))),
+        _label_row(CASH_OUT, _money(taken_off(figures.cash_out))),
         _label_row(EXPECTED_CASH, _money(figures.expected_cash)),
         _label_row(COUNTED_CASH, _money(report.counted_cash)),
-        _label_row(DIFFERENCE, _signed(difference)),
+        _label_row(DIFFERENCE, format_signed_money(difference, "fr")),
     ]
     if difference:
         wording = SURPLUS if difference > 0 else SHORTAGE
