@@ -145,9 +145,9 @@ def settle(app: App, args: argparse.Namespace) -> int:
     if args.all:
         if args.out is None:
             raise UserError(N_("With --all, say where to write the files: --out FOLDER."))
-        codes = settlements.cooperatives_to_settle(app.db, start, end)
-        done = [settlements.issue(app.db, user, c, start, end) if user else
-                settlements.draft(app.db, c, start, end) for c in codes]
+        done = settlements.drafts(app.db, start, end)
+        if user is not None:
+            done = [settlements.issue(app.db, user, d.cooperative_code, start, end) for d in done]
         period = " – ".join(d.isoformat() for d in (start, end) if d) or _("not yet settled")
         files = statement_files.write_batch(app.db, done, args.out, period, current_language())
         if args.json:

@@ -31,7 +31,7 @@ __all__ = [
     "PayoutMethod",
     "SharedCost",
     "Statement",
-    "StatementLine",
+    "StatementPart",
     "StatementProduct",
 ]
 
@@ -73,36 +73,36 @@ class CostShare:
 
 
 @dataclass(frozen=True)
-class StatementLine:
-    """One settled sale or refund line (refunds have negative quantities and amounts)."""
+class StatementPart:
+    """The sale lines (or the refund lines) of one product at one unit price, summed.
 
-    sale_line_id: int
-    receipt: str  # MEK1-000042
-    business_day: date
-    product_id: int
+    Refund parts have negative quantities and amounts. Commission is the sum of each
+    line's own rounded commission, never a rate applied to the sum.
+    """
+
     sku: str
-    name_ar: str
+    name_ar: str  # as on the part's last line
     name_fr: str
     unit: Unit
-    quantity: Milli
     unit_price: Centimes
-    gross: Centimes
-    discount: Centimes  # line discount + its share of the ticket discount
-    net: Centimes
-    commission_bp: int
-    commission: Centimes
     refund: bool
+    lines: int
+    quantity: Milli
+    gross: Centimes
+    discount: Centimes  # line discounts + their shares of ticket discounts
+    net: Centimes
+    commission: Centimes
 
 
 @dataclass(frozen=True)
 class StatementProduct:
-    """The statement's lines of one product, summed (the table of the document)."""
+    """One row of the document's table: a product at one unit price, refunds taken off."""
 
     sku: str
     name_ar: str
     name_fr: str
     unit: Unit
-    unit_price: Centimes  # the catalog's price when sold (the last line's)
+    unit_price: Centimes
     quantity: Milli  # sold minus returned
     gross: Centimes
     discount: Centimes
@@ -118,7 +118,7 @@ class Statement:
     cooperative_code: str
     start: date | None  # None: from the first unsettled line
     end: date | None  # None: up to the last one
-    lines: tuple[StatementLine, ...]
+    parts: tuple[StatementPart, ...]  # its lines summed per product, price and sale/refund
     costs: tuple[CostShare, ...]
     already_paid: Centimes  # every payout to the cooperative so far
     previously_payable: Centimes  # every earlier issued statement's net payable
@@ -128,17 +128,28 @@ class Statement:
 
     @property
     def products(self) -> tuple[StatementProduct, ...]:
-        """The lines summed per product (sku order): the document's table."""
-        found: dict[str, list[StatementLine]] = {}
-        for line in self.lines:
-            found.setdefault(line.sku, []).append(line)
-        return tuple(
-            StatementProduct(
-                sku=sku, name_ar=lines[-1].name_ar, name_fr=lines[-1].name_fr, unit=lines[-1].unit,
-                unit_price=lines[-1].unit_price, quantity=sum(li.quantity for li in lines),
-                gross=sum(li.gross for li in lines), discount=sum(li.discount for li in lines),
-                net=sum(li.net for li in lines), commission=sum(li.commission for li in lines))
-            for sku, lines in sorted(found.items()))
+        """The table of the document: one row per product and unit price (sku order)."""
+        found: dict[tuple[str, Centimes], list[StatementPart]] = {}
+        for part in self.parts:
+            found.setdefault((part.sku, part.unit_price), []).append(part)
+        rows = []
+        for (sku, price), parts in sorted(found.items()):
+            named = next((p for p in parts if not p.refund), parts[0])
+            rows.append(StatementProduct(
+                sku=sku, name_ar=named.name_ar, name_fr=named.name_fr, unit=named.unit,
+                unit_price=price, quantity=sum(p.quantity for p in parts),
+                gross=sum(p.gross for p in parts), discount=sum(p.discount for p in parts),
+                net=sum(p.net for p in parts), commission=sum(p.commission for p in parts)))
+        return tuple(rows)
+
+    @property
+    def line_count(self) -> int:
+        """How many sale and refund lines the statement settles."""
+        return sum(part.lines for part in self.parts)
+
+    @property
+    def has_refunds(self) -> bool:
+        return any(part.refund for part in self.parts)
 
     @property
     def reference(self) -> str:
@@ -151,24 +162,24 @@ class Statement:
     @property
     def gross_sales(self) -> Centimes:
         """What the goods sold came to before discounts (refunds excluded)."""
-        return sum(line.gross for line in self.lines if not line.refund)
+        return sum(p.gross for p in self.parts if not p.refund)
 
     @property
     def discounts(self) -> Centimes:
-        return sum(line.discount for line in self.lines if not line.refund)
+        return sum(p.discount for p in self.parts if not p.refund)
 
     @property
     def sales(self) -> Centimes:
-        return sum(line.net for line in self.lines if not line.refund)
+        return sum(p.net for p in self.parts if not p.refund)
 
     @property
     def refunds(self) -> Centimes:
         """Given back to customers (positive)."""
-        return -sum(line.net for line in self.lines if line.refund)
+        return -sum(p.net for p in self.parts if p.refund)
 
     @property
     def commission(self) -> Centimes:
-        return sum(line.commission for line in self.lines)
+        return sum(p.commission for p in self.parts)
 
     @property
     def shared_costs(self) -> Centimes:
@@ -185,7 +196,7 @@ class Statement:
 
     @property
     def empty(self) -> bool:
-        return not self.lines and not self.costs
+        return not self.parts and not self.costs
 
 
 @dataclass(frozen=True)

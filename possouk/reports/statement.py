@@ -421,7 +421,7 @@ def _products_section(doc: _StatementWriter, statement: Statement) -> None:
     columns = _fitted(_product_columns(), rows, totals, (1, 2), doc.width)
     doc.table(columns, rows)
     doc.totals_row(columns, totals)
-    if any(line.refund for line in statement.lines):
+    if statement.has_refunds:
         doc.space(2)
         doc.line(tr(REFUNDS_INCLUDED, "fr"), rtl=False, size=8.5)
         doc.line(tr(REFUNDS_INCLUDED, "ar"), rtl=True, size=8.5)

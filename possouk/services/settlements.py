@@ -45,8 +45,8 @@ from possouk.storage.rows import utc_text
 from possouk.storage.uow import Database, UnitOfWork
 
 __all__ = [
-    "Balance", "add_cost", "balance", "cooperatives_to_settle", "costs", "draft", "issue", "pay",
-    "payouts", "statement", "statements",
+    "Balance", "add_cost", "balance", "balances", "cooperatives_to_settle", "costs", "draft",
+    "drafts", "issue", "pay", "payouts", "statement", "statements",
 ]
 
 _REFERENCE = re.compile(r"^(?:REL-)?0*(\d{1,9})$", re.IGNORECASE)
@@ -70,8 +70,8 @@ def _draft(uow: UnitOfWork, cooperative: Cooperative, start: date | None,
     repo = uow.settlements
     return Statement(
         cooperative_id=cooperative.id, cooperative_code=cooperative.code, start=start, end=end,
-        lines=tuple(repo.unsettled_lines(cooperative.id, start, end)),
-        costs=tuple(repo.unsettled_costs(cooperative.id, start, end)),
+        parts=tuple(repo.unsettled_parts(cooperative.id, start, end).get(cooperative.id, [])),
+        costs=tuple(repo.unsettled_costs(cooperative.id, start, end).get(cooperative.code, [])),
         already_paid=repo.paid(cooperative.id), previously_payable=repo.payable(cooperative.id),
     )
 
@@ -82,6 +82,24 @@ def draft(db: Database, cooperative_code: str, start: date | None = None,
     _check_period(start, end)
     with db.read() as uow:
         return _draft(uow, _cooperative(uow, cooperative_code), start, end)
+
+
+def drafts(db: Database, start: date | None = None, end: date | None = None) -> list[Statement]:
+    """The draft statement of every cooperative with something unsettled (in the period), in
+    code order: one pass over the lines for all of them."""
+    _check_period(start, end)
+    with db.read() as uow:
+        repo = uow.settlements
+        parts = repo.unsettled_parts(None, start, end)
+        costs = repo.unsettled_costs(None, start, end)
+        payable, paid = repo.payable_by_cooperative(), repo.paid_by_cooperative()
+        return [
+            Statement(cooperative_id=c.id, cooperative_code=c.code, start=start, end=end,
+                      parts=tuple(parts.get(c.id, [])), costs=tuple(costs.get(c.code, [])),
+                      already_paid=paid.get(c.id, 0), previously_payable=payable.get(c.id, 0))
+            for c in sorted(uow.catalog.cooperatives(), key=lambda c: c.code)
+            if c.id in parts or c.code in costs
+        ]
 
 
 def issue(db: Database, user: User, cooperative_code: str, start: date | None = None,
@@ -100,8 +118,11 @@ def issue(db: Database, user: User, cooperative_code: str, start: date | None = 
             "gross_sales": statement.gross_sales, "discounts": statement.discounts,
             "sales": statement.sales, "refunds": statement.refunds,
             "commission": statement.commission, "shared_costs": statement.shared_costs,
-            "lines": len(statement.lines), "costs": len(statement.costs),
+            "lines": statement.line_count, "costs": len(statement.costs),
         }
+        lines = uow.settlements.unsettled_line_rows(cooperative.id, start, end)
+        if len(lines) != statement.line_count:  # the same transaction reads the same lines
+            raise RuntimeError("statement lines changed while the statement was issued")
         statement_id = uow.settlements.append_statement({
             "cooperative_id": cooperative.id,
             "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
@@ -109,7 +130,7 @@ def issue(db: Database, user: User, cooperative_code: str, start: date | None = 
             "net_payable": statement.net_payable,
             "previously_payable": statement.previously_payable,
             "already_paid": statement.already_paid,
-        }, content, list(statement.lines), list(statement.costs))
+        }, content, lines, list(statement.costs))
         issued = uow.settlements.statement(statement_id)
         log_event(uow, user, "statement", at=moment, cooperative=cooperative.code,
                   statement=issued.reference, net_payable=format_plain(issued.net_payable))
@@ -155,6 +176,14 @@ class Balance:
     @property
     def due(self) -> Centimes:
         return self.payable - self.paid
+
+
+def balances(db: Database) -> list[Balance]:
+    """Every cooperative's balance (code order)."""
+    with db.read() as uow:
+        payable, paid = uow.settlements.payable_by_cooperative(), uow.settlements.paid_by_cooperative()
+        return [Balance(c.code, payable.get(c.id, 0), paid.get(c.id, 0))
+                for c in sorted(uow.catalog.cooperatives(), key=lambda c: c.code)]
 
 
 def balance(db: Database, cooperative_code: str) -> Balance:

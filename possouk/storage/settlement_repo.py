@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, select
 
-from possouk.domain.closing import line_commission
-from possouk.domain.model import SaleKind, Unit
+from possouk.domain.model import Unit
 from possouk.domain.settlement import (
     CostRule,
     CostShare,
@@ -22,10 +21,11 @@ from possouk.domain.settlement import (
     PayoutMethod,
     SharedCost,
     Statement,
-    StatementLine,
+    StatementPart,
 )
 from possouk.storage import journal
 from possouk.storage.ledger_repo import LedgerRepo
+from possouk.storage.money_sql import line_commission
 from possouk.storage.rows import new_id, parse_utc
 from possouk.storage.schema import (
     cooperatives,
@@ -52,41 +52,76 @@ class SettlementRepo:
         self.ledger = ledger
 
     # -- lines ----------------------------------------------------------------------------------
-    def _lines(self, where: Any) -> list[StatementLine]:
-        rows = self.conn.execute(
-            select(sale_lines, sales.c.number, sales.c.kind, sales.c.business_day,
-                   registers.c.code.label("register_code"))
-            .join(sales, sales.c.id == sale_lines.c.sale_id)
-            .join(registers, registers.c.id == sales.c.register_id)
-            .where(where).order_by(sales.c.business_day, sales.c.id, sale_lines.c.line_no))
-        return [
-            StatementLine(
-                sale_line_id=r.id, receipt=f"{r.register_code}-{r.number:06d}",
-                business_day=date.fromisoformat(r.business_day), product_id=r.product_id,
-                sku=r.sku, name_ar=r.name_ar, name_fr=r.name_fr, unit=Unit(r.unit),
-                quantity=r.quantity, unit_price=r.unit_price, gross=r.gross,
-                discount=r.line_discount + r.ticket_discount, net=r.net,
-                commission_bp=r.commission_bp, commission=line_commission(r.net, r.commission_bp),
-                refund=r.kind == SaleKind.REFUND.value,
-            )
-            for r in rows
-        ]
+    def _parts(self, where: Any, *, by_day: bool) -> dict[int, list[StatementPart]]:
+        """Lines summed per cooperative, product, unit price and sale/refund, in one GROUP BY.
 
-    def unsettled_lines(self, cooperative_id: int, start: date | None,
-                        end: date | None) -> list[StatementLine]:
-        """The cooperative's sale and refund lines no statement settled (within the days)."""
-        where = and_(sale_lines.c.cooperative_id == cooperative_id,
-                     ~exists().where(statement_lines.c.sale_line_id == sale_lines.c.id))
+        The names and unit come from each group's last line (a second look-up by primary key).
+        """
+        line = sale_lines.c
+        refund = line.refund_of_line_id.is_not(None)
+        source = sale_lines.join(sales, sales.c.id == line.sale_id) if by_day else sale_lines
+        groups = (
+            select(line.cooperative_id.label("cooperative_id"), line.unit_price.label("unit_price"),
+                   refund.label("refund"), func.count().label("lines"),
+                   func.sum(line.quantity).label("quantity"), func.sum(line.gross).label("gross"),
+                   func.sum(line.line_discount + line.ticket_discount).label("discount"),
+                   func.sum(line.net).label("net"),
+                   func.sum(line_commission(line.net, line.commission_bp)).label("commission"),
+                   func.max(line.id).label("last_id"))
+            .select_from(source).where(where)
+            .group_by(line.cooperative_id, line.product_id, line.unit_price, refund)
+        ).subquery("groups")
+        last = sale_lines.alias("last")
+        rows = self.conn.execute(
+            select(groups, last.c.sku, last.c.name_ar, last.c.name_fr, last.c.unit)
+            .join(last, last.c.id == groups.c.last_id)
+            .order_by(groups.c.cooperative_id, last.c.sku, groups.c.unit_price, groups.c.refund))
+        found: dict[int, list[StatementPart]] = {}
+        for r in rows:
+            found.setdefault(int(r.cooperative_id), []).append(StatementPart(
+                sku=r.sku, name_ar=r.name_ar, name_fr=r.name_fr, unit=Unit(r.unit),
+                unit_price=int(r.unit_price), refund=bool(r.refund), lines=int(r.lines),
+                quantity=int(r.quantity), gross=int(r.gross), discount=int(r.discount),
+                net=int(r.net), commission=int(r.commission)))
+        return found
+
+    @staticmethod
+    def _unsettled(cooperative_id: int | None, start: date | None, end: date | None) -> Any:
+        where = ~exists().where(statement_lines.c.sale_line_id == sale_lines.c.id)
+        if cooperative_id is not None:
+            where = and_(where, sale_lines.c.cooperative_id == cooperative_id)
         if start is not None:
             where = and_(where, sales.c.business_day >= start.isoformat())
         if end is not None:
             where = and_(where, sales.c.business_day <= end.isoformat())
-        return self._lines(where)
+        return where
 
-    def settled_lines(self, statement_id: int) -> list[StatementLine]:
+    def unsettled_parts(self, cooperative_id: int | None, start: date | None,
+                        end: date | None) -> dict[int, list[StatementPart]]:
+        """Per cooperative (or only the one given): its lines no statement settled, summed."""
+        by_day = start is not None or end is not None
+        return self._parts(self._unsettled(cooperative_id, start, end), by_day=by_day)
+
+    def unsettled_line_rows(self, cooperative_id: int, start: date | None,
+                            end: date | None) -> list[tuple[int, int, int]]:
+        """(sale line id, net, commission) of each line a statement would settle, by id."""
+        line = sale_lines.c
+        query = (select(line.id, line.net, line_commission(line.net, line.commission_bp))
+                 .where(self._unsettled(cooperative_id, start, end)).order_by(line.id))
+        if start is not None or end is not None:
+            query = query.select_from(sale_lines.join(sales, sales.c.id == line.sale_id))
+        return [(int(i), int(n), int(c)) for i, n, c in self.conn.execute(query)]
+
+    def settled_parts(self, statement_id: int) -> list[StatementPart]:
         settled = select(statement_lines.c.sale_line_id).where(
             statement_lines.c.statement_id == statement_id)
-        return self._lines(sale_lines.c.id.in_(settled))
+        found = self._parts(sale_lines.c.id.in_(settled), by_day=False)
+        return [part for parts in found.values() for part in parts]
+
+    def settled_line_ids(self, statement_id: int) -> list[int]:
+        return [int(i) for i in self.conn.scalars(
+            select(statement_lines.c.sale_line_id)
+            .where(statement_lines.c.statement_id == statement_id).order_by(statement_lines.c.id))]
 
     # -- shared costs -------------------------------------------------------------------------
     def _shares(self, where: Any) -> list[CostShare]:
@@ -100,16 +135,21 @@ class SettlementRepo:
                           rule=CostRule(r.rule), cooperative_code=r.code, amount=r.amount)
                 for r in rows]
 
-    def unsettled_costs(self, cooperative_id: int, start: date | None,
-                        end: date | None) -> list[CostShare]:
-        """The cooperative's cost shares no statement settled, whose cost's period meets the days."""
-        where = and_(cost_shares.c.cooperative_id == cooperative_id,
-                     ~exists().where(statement_costs.c.cost_share_id == cost_shares.c.id))
+    def unsettled_costs(self, cooperative_id: int | None, start: date | None,
+                        end: date | None) -> dict[str, list[CostShare]]:
+        """Per cooperative code (or only the one given): its cost shares no statement settled,
+        whose cost's period meets the days."""
+        where = ~exists().where(statement_costs.c.cost_share_id == cost_shares.c.id)
+        if cooperative_id is not None:
+            where = and_(where, cost_shares.c.cooperative_id == cooperative_id)
         if start is not None:
             where = and_(where, shared_costs.c.end >= start.isoformat())
         if end is not None:
             where = and_(where, shared_costs.c.start <= end.isoformat())
-        return self._shares(where)
+        found: dict[str, list[CostShare]] = {}
+        for share in self._shares(where):
+            found.setdefault(share.cooperative_code, []).append(share)
+        return found
 
     def settled_costs(self, statement_id: int) -> list[CostShare]:
         settled = select(statement_costs.c.cost_share_id).where(
@@ -152,6 +192,18 @@ class SettlementRepo:
         return self._shares(cost_shares.c.cost_id == cost_id)
 
     # -- money owed and paid --------------------------------------------------------------------
+    def payable_by_cooperative(self) -> dict[int, int]:
+        """Every issued statement's net payable, per cooperative."""
+        return {int(c): int(n) for c, n in self.conn.execute(
+            select(statements.c.cooperative_id, func.sum(statements.c.net_payable))
+            .group_by(statements.c.cooperative_id))}
+
+    def paid_by_cooperative(self) -> dict[int, int]:
+        """Every payout, per cooperative."""
+        return {int(c): int(n) for c, n in self.conn.execute(
+            select(payouts.c.cooperative_id, func.sum(payouts.c.amount))
+            .group_by(payouts.c.cooperative_id))}
+
     def payable(self, cooperative_id: int) -> int:
         """Every issued statement's net payable."""
         return int(self.conn.scalar(select(func.coalesce(func.sum(statements.c.net_payable), 0))
@@ -164,12 +216,12 @@ class SettlementRepo:
 
     # -- statements -----------------------------------------------------------------------------
     def append_statement(self, row: dict[str, Any], content: dict[str, Any],
-                         lines: list[StatementLine], costs: list[CostShare]) -> int:
-        """Number, hash and insert a statement with the lines and cost shares it settles."""
+                         lines: list[tuple[int, int, int]], costs: list[CostShare]) -> int:
+        """Number, hash and insert a statement with the lines (sale line id, net, commission)
+        and the cost shares it settles."""
         last, prev = self.ledger.take_chain(journal.STATEMENTS_CHAIN)
         row = {**row, "number": last + 1, "content": _ENCODE(content), "prev_hash": prev}
-        line_rows = [{"sale_line_id": li.sale_line_id, "net": li.net, "commission": li.commission}
-                     for li in lines]
+        line_rows = [{"sale_line_id": i, "net": n, "commission": c} for i, n, c in lines]
         cost_rows = [{"cost_share_id": c.id, "amount": c.amount} for c in costs]
         row["hash"] = journal.chain_hash(prev, journal.statement_payload(row, line_rows, cost_rows))
         statement_id = new_id(self.conn.execute(insert(statements).values(**row)))
@@ -200,7 +252,7 @@ class SettlementRepo:
             cooperative_id=r.cooperative_id, cooperative_code=r.code,
             start=date.fromisoformat(r.start) if r.start else None,
             end=date.fromisoformat(r.end) if r.end else None,
-            lines=tuple(self.settled_lines(statement_id)),
+            parts=tuple(self.settled_parts(statement_id)),
             costs=tuple(self.settled_costs(statement_id)), already_paid=r.already_paid,
             previously_payable=r.previously_payable, number=r.number,
             issued_at=parse_utc(r.issued_at), hash=r.hash,

@@ -131,13 +131,16 @@ def load_settlements(db: Database, start: date | None, end: date | None,
                      register_code: str | None = None) -> SettlementData:
     """The cooperatives to settle in the period, or with a balance due (runs off the GUI thread)."""
     today = business_day(utc_now(), setup.get_store(db).day_cutoff_minutes)
-    to_settle = set(settlements.cooperatives_to_settle(db, start, end))
+    drafts = {d.cooperative_code: d for d in settlements.drafts(db, start, end)}
+    dues = {b.cooperative_code: b.due for b in settlements.balances(db)}
     rows = []
     for cooperative in sorted(catalog.cooperatives(db), key=lambda c: c.code):
-        due = settlements.balance(db, cooperative.code).due
-        if cooperative.code not in to_settle and not due:
+        due = dues.get(cooperative.code, 0)
+        draft = drafts.get(cooperative.code)
+        if draft is None and not due:
             continue
-        rows.append(SettlementRow(cooperative, settlements.draft(db, cooperative.code, start, end), due))
+        rows.append(SettlementRow(cooperative, draft or settlements.draft(
+            db, cooperative.code, start, end), due))
     open_register = None
     if register_code:
         try:

@@ -20,6 +20,7 @@ from possouk.services import audit, catalog, refunds, sessions, settlements
 from possouk.services.catalog import CooperativeDraft, ProductDraft
 from possouk.services.events import COMMAND_LINE
 from possouk.storage.schema import sale_lines
+from possouk.storage.schema import sales as sales_table
 from possouk.storage.uow import open_database
 from tests.conftest import Market, build_market
 
@@ -101,8 +102,8 @@ def test_a_refund_after_the_statement_goes_to_the_next_one(scenario: Market) -> 
         "after-issue", "MEK1", scenario.supervisor, sale.id, [refunds.RefundLine(honey.id, 1000)],
         method=CASH))
     second = settlements.draft(scenario.db, "COOP1")
-    assert [(line.sku, line.quantity, line.net, line.commission) for line in second.lines] == [
-        ("HON-1", -1000, -10800, -1080)]
+    assert [(p.sku, p.refund, p.lines, p.quantity, p.net, p.commission) for p in second.parts] == [
+        ("HON-1", True, 1, -1000, -10800, -1080)]
     assert (second.refunds, second.net_payable) == (10800, -9720)
     done = settlements.issue(scenario.db, scenario.organizer, "COOP1")
     assert done.previously_payable == first.net_payable == 17026
@@ -186,34 +187,50 @@ def test_a_cost_by_quantities(scenario: Market) -> None:
 
 @settings(max_examples=12, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["honey", "figs", "oil", "soap"]), st.integers(1, 3),
-                          st.booleans()), min_size=1, max_size=8),
-       st.lists(st.integers(0, 7), max_size=4))
-def test_no_line_is_settled_twice_or_forgotten(sales: list[tuple[str, int, bool]],
-                                                cuts: list[int]) -> None:
+                          st.integers(0, 4), st.booleans()), min_size=1, max_size=8),
+       st.lists(st.tuples(st.sampled_from(["COOP1", "COOP2"]), st.integers(0, 5),
+                          st.integers(0, 5)), max_size=4))
+def test_no_line_is_settled_twice_or_forgotten(sales: list[tuple[str, int, int, bool]],
+                                                cuts: list[tuple[str, int, int]]) -> None:
+    """Sales on the last days (paper sales), some refunded today; statements of random
+    cooperatives over random periods, then of everything left."""
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "p.sqlite3")
         try:
             market = build_market(db)
             market.allow_oversell()
-            sold = []
-            for name, quantity, refund in sales:
-                sale = market.sell([(getattr(market, name), quantity * 1000)])
-                sold.append(sale)
+            now = utc_now()
+            today = business_day(now, 240)
+            for n, (name, quantity, days_ago, refund) in enumerate(sales):
+                sale = market.sell([(getattr(market, name), quantity * 1000)], manual_ref=f"P{n}",
+                                   at=now - timedelta(days=days_ago))
                 if refund:
                     refunds.refund(db, refunds.RefundRequest(
-                        f"r{sale.id}", "MEK1", market.supervisor, sale.id, [], method=CASH))
-            for cut in cuts:  # statements now and then, of random cooperatives
-                code = "COOP1" if cut % 2 else "COOP2"
-                if not settlements.draft(db, code).empty:
-                    settlements.issue(db, market.organizer, code)
+                        f"r{sale.id}", "MEK1", market.supervisor, sale.id, [], method=PaymentMethod.CARD))
+            for code, a, b in cuts:
+                start, end = today - timedelta(days=max(a, b)), today - timedelta(days=min(a, b))
+                if not settlements.draft(db, code, start, end).empty:
+                    done = settlements.issue(db, market.organizer, code, start, end)
+                    with db.read() as uow:  # it settled only lines of its own days
+                        days = set(uow.connection.scalars(
+                            select(sales_table.c.business_day)
+                            .join(sale_lines, sale_lines.c.sale_id == sales_table.c.id)
+                            .where(sale_lines.c.id.in_(uow.settlements.settled_line_ids(
+                                uow.settlements.statement_id(done.number) or 0)))))
+                    assert all(start.isoformat() <= d <= end.isoformat() for d in days)
             for code in ("COOP1", "COOP2"):
                 if not settlements.draft(db, code).empty:
                     settlements.issue(db, market.organizer, code)
-            settled = [line.sale_line_id for s in settlements.statements(db) for line in s.lines]
             with db.read() as uow:
+                settled = [i for s in uow.settlements.statement_ids()
+                           for i in uow.settlements.settled_line_ids(s)]
                 every_line = list(uow.connection.scalars(select(sale_lines.c.id)))
             assert sorted(settled) == sorted(every_line)
             assert len(set(settled)) == len(settled)
             assert all(settlements.draft(db, c).empty for c in ("COOP1", "COOP2"))
+            issued = settlements.statements(db)
+            sold = sum(s.sales - s.refunds for s in issued)
+            assert sold == sum(s.net_payable + s.commission for s in issued)
+            assert audit.verify(db).ok
         finally:
             db.close()
