@@ -99,7 +99,8 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "already_paid": format_plain(statement.already_paid),
         "balance_due": format_plain(statement.balance_due),
         "lines": [{"sku": p.sku, "quantity": format_quantity_plain(p.quantity),
-                   "amount": format_plain(p.net), "commission": format_plain(p.commission)}
+                   "unit_price": format_plain(p.unit_price), "amount": format_plain(p.net),
+                   "commission": format_plain(p.commission)}
                   for p in statement.products],
         "costs": [{"cost": c.cost_number, "label": c.label, "rule": c.rule.value,
                    "amount": format_plain(c.amount)} for c in statement.costs],

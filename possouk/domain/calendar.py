@@ -26,3 +26,9 @@ def business_day(moment: datetime, cutoff_minutes: int) -> date:
 def local_to_utc(naive_local: datetime) -> datetime:
     """Interpret a wall-clock time written in the store (e.g. on paper) as UTC."""
     return naive_local.replace(tzinfo=STORE_TIMEZONE).astimezone(UTC)
+
+
+def day_start(day: date, cutoff_minutes: int) -> datetime:
+    """The first moment (UTC) of a business day: its local midnight plus the cut-off."""
+    local = datetime(day.year, day.month, day.day) + timedelta(minutes=cutoff_minutes)
+    return local_to_utc(local)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
@@ -101,6 +102,7 @@ def format_signed_money(centimes: int, lang: str | None = None, *, currency: boo
     return f"+{text}" if centimes > 0 else text
 
 
+@lru_cache(maxsize=16_384)  # documents repeat prices, quantities and small amounts
 def _decimal(value: Decimal | int, pattern: str, locale: str) -> str:
     text = numbers.format_decimal(value, format=pattern, locale=locale, numbering_system=_DIGITS)
     return text.translate(_MARKS)

@@ -72,19 +72,26 @@ def taken_off(centimes: int) -> int:
 def fit(text: str, font: str, size: float, width: float, *, rtl: bool | None = None) -> str:
     """The visual string of ``text`` cut (in logical order, with "…") to fit in ``width`` points."""
     shown = visual_line(text, rtl=rtl)
-    if stringWidth(shown, font, size) <= width:
+    full = stringWidth(shown, font, size)
+    if full <= width:
         return shown
-    logical = text
-    # Halve then creep: a few stringWidth calls even for a very long name.
-    lo, hi = 0, len(logical)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        candidate = visual_line(logical[:mid].rstrip() + _ELLIPSIS, rtl=rtl)
-        if stringWidth(candidate, font, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return visual_line(logical[:lo].rstrip() + _ELLIPSIS, rtl=rtl)
+
+    def cut(keep: int) -> tuple[str, bool]:
+        candidate = visual_line(text[:keep].rstrip() + _ELLIPSIS, rtl=rtl)
+        return candidate, stringWidth(candidate, font, size) <= width
+
+    # Start where the widths say the cut falls, then creep: two or three shapings per name.
+    keep = max(0, min(len(text) - 1, int(len(text) * width / full)))
+    best, fits = cut(keep)
+    while not fits and keep > 0:
+        keep -= 1
+        best, fits = cut(keep)
+    while fits and keep + 1 < len(text):
+        longer, longer_fits = cut(keep + 1)
+        if not longer_fits:
+            break
+        keep, best = keep + 1, longer
+    return best
 
 
 @dataclass(frozen=True)

@@ -211,12 +211,14 @@ def _fitted(columns: Sequence[Column], rows: Sequence[Sequence[str]], totals: Se
     (the names) gets the width of its widest value (and of its title, when there is room);
     the flexible ones share what is left equally."""
     pad = 2 * _PAD + 2
+    values = [max(max((_text_width(row[i], REGULAR) for row in rows), default=0.0),
+                  _text_width(totals[i], BOLD) if i < len(totals) else 0.0)
+              if i not in flexible else 0.0 for i in range(len(columns))]
 
     def needs(with_titles: bool) -> list[float]:
         result = []
         for i, column in enumerate(columns):
-            widest = max((_text_width(row[i], REGULAR) for row in rows), default=0.0)
-            widest = max(widest, _text_width(totals[i], BOLD) if i < len(totals) else 0.0)
+            widest = values[i]
             if with_titles:
                 widest = max(widest, _text_width(column.title_fr, BOLD, rtl=False),
                              _text_width(column.title_ar, BOLD, rtl=True))

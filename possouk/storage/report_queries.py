@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, case, distinct, func, literal, select
 
-from possouk.domain.model import SaleKind
+from possouk.domain.model import SaleKind, StockKind, Unit
 from possouk.domain.money import line_total
 from possouk.domain.report import Dimension, StockRow
+from possouk.domain.unsold import UnsoldProduct
 from possouk.storage.money_sql import line_commission
 from possouk.storage.schema import (
     cooperatives,
@@ -272,3 +273,40 @@ class ReportQueries:
             row[2] += 1
             row[3] += line_total(int(quantity), int(price))
         return [StockRow(code, r[0], r[1], r[2], r[3]) for code, r in sorted(found.items())]
+
+    def unsold(self, site_id: int, cooperative_id: int | None, start_at: str | None,
+               end_at: str | None) -> dict[int, list[UnsoldProduct]]:
+        """Per cooperative (or only the one given): its products' stock movements at the site
+        before ``end_at`` (UTC text, excluded), summed per kind; those before ``start_at`` make
+        the opening quantity. Products without any movement there are left out."""
+        move = stock_movements.c
+        bucket = move.kind if start_at is None else case(
+            (move.created_at < start_at, literal("opening")), else_=move.kind)
+        query = (select(products.c.cooperative_id, move.product_id, bucket.label("bucket"),
+                        func.sum(move.quantity))
+                 .join(products, products.c.id == move.product_id)
+                 .where(move.site_id == site_id)
+                 .group_by(products.c.cooperative_id, move.product_id, bucket))
+        if cooperative_id is not None:
+            query = query.where(products.c.cooperative_id == cooperative_id)
+        if end_at is not None:
+            query = query.where(move.created_at < end_at)
+        sums: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+        for coop, product, kind, quantity in self.conn.execute(query):
+            sums[(int(coop), int(product))][str(kind)] = int(quantity)
+        if not sums:
+            return {}
+        names = {int(r.id): r for r in self.conn.execute(
+            select(products.c.id, products.c.sku, products.c.name_ar, products.c.name_fr,
+                   products.c.unit, products.c.price)
+            .where(products.c.id.in_({p for _c, p in sums})))}
+        found: dict[int, list[UnsoldProduct]] = defaultdict(list)
+        for (coop, product), kinds in sums.items():
+            r = names[product]
+            found[coop].append(UnsoldProduct(
+                sku=r.sku, name_ar=r.name_ar, name_fr=r.name_fr, unit=Unit(r.unit), price=r.price,
+                opening=kinds.get("opening", 0), deposited=kinds.get(StockKind.INTAKE.value, 0),
+                sold=-kinds.get(StockKind.SALE.value, 0) - kinds.get(StockKind.REFUND.value, 0),
+                returned=-kinds.get(StockKind.RETURN.value, 0),
+                adjusted=kinds.get(StockKind.ADJUSTMENT.value, 0)))
+        return {coop: sorted(rows, key=lambda p: p.sku) for coop, rows in found.items()}

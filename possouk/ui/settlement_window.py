@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -85,6 +86,7 @@ LIST_COLUMNS: tuple[tuple[str, str], ...] = (
 PRODUCT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", N_("Product")),
     ("quantity", N_("Quantity")),
+    ("unit_price", N_("Unit price")),
     ("gross", N_("Gross")),
     ("discount", N_("Discount")),
     ("net", N_("Net")),
@@ -232,14 +234,25 @@ class SettlementWindow(QWidget):
         self.save_all_button = QPushButton(self)
         self.save_all_button.setObjectName("save_all")
         self.save_all_button.clicked.connect(self.ask_save_all)
+        # the dialogs of the shared costs and of the statements issued and payouts (opened once)
+        self.costs_button = QPushButton(self)
+        self.costs_button.setObjectName("costs")
+        self.costs_button.clicked.connect(self.open_costs)
+        self.history_button = QPushButton(self)
+        self.history_button.setObjectName("history")
+        self.history_button.clicked.connect(self.open_history)
+        self.unsold_button = QPushButton(self)
+        self.unsold_button.setObjectName("unsold")
+        self.unsold_button.clicked.connect(self.open_unsold)
+        self.dialogs: dict[str, QDialog] = {}
 
-        self.message = MessageBar(self)  # between the title and the buttons it speaks of
+        self.message = MessageBar(self)  # its own line, under the period, across the window
         top = QHBoxLayout()
         top.addWidget(self.title)
-        top.addSpacing(16)
-        top.addWidget(self.message, 1)
-        top.addWidget(self.issue_all_button)
-        top.addWidget(self.save_all_button)
+        top.addStretch(1)
+        for button in (self.issue_all_button, self.save_all_button, self.costs_button,
+                       self.history_button, self.unsold_button):
+            top.addWidget(button)
         period = QHBoxLayout()
         period.addWidget(self.everything)
         period.addSpacing(16)
@@ -379,6 +392,7 @@ class SettlementWindow(QWidget):
         for button in (self.issue_button, self.issue_all_button, self.pay_button):
             button.setVisible(can_settle)
         self.payout.setVisible(can_settle)
+        self.costs_button.setEnabled(can_settle)
 
         # The list across the window (long names, seven columns); under it the selected
         # cooperative's draft and its payout side by side. The split can be dragged.
@@ -407,6 +421,7 @@ class SettlementWindow(QWidget):
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addLayout(period)
+        layout.addWidget(self.message)
         layout.addWidget(body, 1)
 
         self.resize(1280, 800)
@@ -437,6 +452,14 @@ class SettlementWindow(QWidget):
         self.issue_all_button.setText(_("Issue all"))
         # Translators: settlements button: save every statement, a summary, a CSV and an XLSX in a folder
         self.save_all_button.setText(_("Save all PDFs"))
+        # Translators: settlements button: the shared costs (transport, stand…) and a form to add one
+        self.costs_button.setText(_("Shared costs…"))
+        # Translators: settlements button: the statements issued and the payouts made so far
+        self.history_button.setText(_("Statements and payouts…"))
+        # Translators: settlements button: at the end of an edition, the goods left per cooperative
+        self.unsold_button.setText(_("Unsold stock…"))
+        for dialog in self.dialogs.values():
+            dialog.retranslate()  # type: ignore[attr-defined]
         # Translators: settlements button: issue (number, fix) the selected cooperative's statement
         self.issue_button.setText(_("Issue this statement"))
         # Translators: settlements button: save the selected cooperative's statement as a PDF
@@ -464,6 +487,47 @@ class SettlementWindow(QWidget):
             self._show(self.data)
         else:
             self._show_selected()
+
+    # -- the dialogs ----------------------------------------------------------------------------
+
+    def open_costs(self) -> None:
+        """The shared costs and their form (organizers only); a cost added changes the drafts."""
+        from possouk.ui.settlement_dialogs import CostsDialog  # it imports this module
+
+        if self._settler() is None:
+            return
+        if "costs" not in self.dialogs:
+            today = self.data.today if self.data is not None else business_day(
+                utc_now(), setup.get_store(self.db).day_cutoff_minutes)
+            dialog = CostsDialog(self.db, self, user=self.user, start=self.start or today,
+                                 end=self.end or today)
+            dialog.added.connect(self.refresh)
+            self.dialogs["costs"] = dialog
+        self._raise(self.dialogs["costs"])
+
+    def open_history(self) -> None:
+        """The statements issued and the payouts made, of the selected cooperative first."""
+        from possouk.ui.settlement_dialogs import HistoryDialog
+
+        if "history" not in self.dialogs:
+            self.dialogs["history"] = HistoryDialog(self.db, self, cooperative=self.selected)
+        else:
+            self.dialogs["history"].show_cooperative(self.selected)  # type: ignore[attr-defined]
+        self._raise(self.dialogs["history"])
+
+    def open_unsold(self) -> None:
+        """The goods each cooperative left at a site, to hand back at the end of an edition."""
+        from possouk.ui.unsold_dialog import UnsoldDialog
+
+        if "unsold" not in self.dialogs:
+            self.dialogs["unsold"] = UnsoldDialog(self.db, self, user=self.user, start=self.start,
+                                                  end=self.end)
+        self._raise(self.dialogs["unsold"])
+
+    def _raise(self, dialog: QDialog) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # -- the period -----------------------------------------------------------------------------
 
@@ -624,6 +688,7 @@ class SettlementWindow(QWidget):
             values = {
                 "name": _name(product.name_ar, product.name_fr),
                 "quantity": format_quantity(product.quantity, product.unit.value, lang),
+                "unit_price": money_text(product.unit_price, currency=False),
                 "gross": money_text(product.gross, currency=False),
                 "discount": money_text(product.discount, currency=False),
                 "net": money_text(product.net, currency=False),

@@ -17,8 +17,8 @@ def test_draft_issue_and_pay(market: Market, cli: Cli, tmp_path: Path) -> None:
     market.sell([(market.honey, 1000)])  # 120,00 at 10 %: 108,00 for COOP1
     draft = cli("settle", "COOP1", "--json").json()
     assert (draft["issued"], draft["net_payable"], draft["commission"]) == (False, "108.00", "12.00")
-    assert draft["lines"] == [{"sku": "HON-1", "quantity": "1", "amount": "120.00",
-                               "commission": "12.00"}]
+    assert draft["lines"] == [{"sku": "HON-1", "quantity": "1", "unit_price": "120.00",
+                               "amount": "120.00", "commission": "12.00"}]
     pdf = tmp_path / "draft.pdf"
     assert cli("settle", "COOP1", "--pdf", str(pdf)).code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
