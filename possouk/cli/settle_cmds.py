@@ -56,6 +56,9 @@ def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> Non
                      help=_("the transfer's reference or the cheque's number"))
     cmd.add_argument("--register", metavar="CODE",
                      help=_("for cash: the open register whose drawer pays"))
+    cmd.add_argument("--print", dest="to_printer", action="store_true",
+                     help=_("print its paper on the receipt printer, for the cooperative's "
+                            "representative to sign (a cash payout opens the drawer)"))
     cmd.add_argument("--user", required=True, metavar="LOGIN", help=_("the organizer who pays"))
     cmd.add_argument("--pin", help=_("their PIN (else read from standard input)"))
     add_json_option(cmd)
@@ -173,19 +176,28 @@ def settle(app: App, args: argparse.Namespace) -> int:
 
 
 def payout(app: App, args: argparse.Namespace) -> int:
+    from possouk.cli import printing_cmds
+
     user = authenticated(app, args.user, args.pin)
     done = settlements.pay(app.db, user, args.cooperative, parse_amount(args.amount),
                            PayoutMethod(args.method), args.reference, register_code=args.register)
     left = settlements.balance(app.db, done.cooperative_code).due
+    printed = None
+    if args.to_printer:  # the payout is recorded: its paper follows, or waits in the queue
+        from possouk.services import printing
+
+        printed = printing.print_payout(app.db, done.document,
+                                        open_drawer=done.method is PayoutMethod.CASH)
     if args.json:
         emit_json({"payout": done.document, "cooperative": done.cooperative_code,
                    "amount": format_plain(done.amount), "method": done.method.value,
-                   "reference": done.reference, "balance_due": format_plain(left)})
-        return 0
+                   "reference": done.reference, "balance_due": format_plain(left),
+                   "printed": None if printed is None else printed.printed})
+        return 0 if printed is None or printed.printed else printing_cmds.EXIT_ENVIRONMENT
     say(N_("Payout {payout} to {code}: {amount} ({reference}). Still due: {left}."),
         payout=done.document, code=done.cooperative_code, amount=format_money(done.amount),
         reference=done.reference, left=format_money(left))
-    return 0
+    return 0 if printed is None else printing_cmds.report(printed)
 
 
 def cost_add(app: App, args: argparse.Namespace) -> int:

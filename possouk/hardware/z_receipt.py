@@ -20,8 +20,16 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from possouk.domain.cash import CashCount, CashMovement, CashSession, SessionFigures, ZReport
-from possouk.domain.model import PaymentMethod, Site, Store
+from possouk.domain.cash import (
+    CashCount,
+    CashMovement,
+    CashSession,
+    MoveReason,
+    SessionFigures,
+    ZReport,
+)
+from possouk.domain.model import Cooperative, PaymentMethod, Site, Store
+from possouk.domain.settlement import Payout, PayoutMethod
 from possouk.hardware.receipt import Receipt, Row, RowKind, clean_for_paper, is_rtl
 from possouk.i18n import N_, isolate, translator
 from possouk.i18n.cash_labels import (
@@ -58,6 +66,7 @@ from possouk.i18n.cash_labels import (
     OPENED_BY,
     OPENING_FLOAT,
     PAYMENT_LABELS,
+    PAYOUT_METHOD_LABELS,
     PREVIOUS_GRAND_TOTAL,
     PRICE_OVERRIDES,
     REFUNDS_COUNT,
@@ -77,12 +86,14 @@ from possouk.i18n.cash_labels import (
     Z_TITLE,
 )
 from possouk.i18n.formatting import format_date, format_datetime, format_money, format_signed_money
+from possouk.i18n.words import amount_in_words
 
 __all__ = [
     "MOVE_REASON_LABELS",
     "PAYMENT_LABELS",
     "cash_movement_receipt",
     "denomination_label",
+    "payout_receipt",
     "receipt_number",
     "signed_money",
     "x_receipt",
@@ -176,14 +187,15 @@ def _align(rows: list[Row]) -> list[Row]:
     return out
 
 
-def _header(store: Store, site: Site, title: str) -> list[Row]:
+def _header(store: Store, site: Site | None, title: str) -> list[Row]:
     rows = [_names(store.name_fr, store.name_ar, bold=True, big=True, center=True)]
     if store.address:
         rows.append(Row(fr=clean_for_paper(store.address), center=True))
     ids = [f"ICE {store.ice}" if store.ice else "", f"IF {store.if_number}" if store.if_number else ""]
     if any(ids):
         rows.append(Row(value="  ".join(i for i in ids if i), center=True))
-    rows.append(_names(site.name_fr, site.name_ar, center=True))
+    if site is not None:
+        rows.append(_names(site.name_fr, site.name_ar, center=True))
     rows += [Row(kind=RowKind.RULE), _label(title, bold=True, big=True, center=True)]
     return rows
 
@@ -367,3 +379,49 @@ def cash_movement_receipt(move: CashMovement, session: CashSession, store: Store
         rows.append(Row(ar=note) if is_rtl(note) else Row(fr=note))
     rows += _signatures([SIGNATURE_CASHIER, SIGNATURE_SUPERVISOR])
     return Receipt(reference=reference, integrity="", rows=tuple(rows))
+
+
+# Translators: on the paper of a payout: what the store still owes the cooperative after it
+STILL_DUE = N_("Still due to the cooperative")
+PAYOUT_METHOD = N_("Payment method")
+# Translators: a payout's reference: the transfer's, the cheque's number or the cash slip's
+PAYOUT_REFERENCE = N_("Reference")
+SIGNATURE_REPRESENTATIVE = N_("Signature of the cooperative's representative")
+SIGNATURE_STORE = N_("Signature of the store")
+
+
+def payout_receipt(payout: Payout, store: Store, cooperative: Cooperative, site: Site | None,
+                   paid_by: str, still_due: int) -> Receipt:
+    """The paper of a payout to a cooperative: what was paid, how, what is still due, and the
+    signature of the cooperative's representative who received it (kept by the store)."""
+    rows = _header(store, site, MOVE_REASON_LABELS[MoveReason.COOPERATIVE_PAYOUT])
+    rows += [
+        _label(N_("Number"), payout.document, bold=True),
+        _label(N_("Date"), format_datetime(payout.paid_at, "fr")),
+        _label(N_("Cooperative"), cooperative.code),
+        _names(cooperative.name_fr, cooperative.name_ar, bold=True),
+    ]
+    if payout.method is PayoutMethod.TRANSFER and cooperative.rib:
+        rows.append(Row(fr="RIB", value=f"•••• {cooperative.rib[-4:]}"))
+    rows += _align([
+        _label(PAYOUT_METHOD, tr_fr(PAYOUT_METHOD_LABELS[payout.method])),
+        _label(PAYOUT_REFERENCE, clean_for_paper(payout.reference) or "—"),
+    ])
+    rows += [
+        Row(kind=RowKind.RULE),
+        _label(AMOUNT, format_money(payout.amount, "fr"), bold=True, big=True),
+        Row(fr=amount_in_words(payout.amount, "fr")),
+        Row(ar=amount_in_words(payout.amount, "ar")),
+        Row(kind=RowKind.RULE),
+        _label(STILL_DUE, format_money(still_due, "fr")),
+        _label(MOVED_BY, clean_for_paper(paid_by)),
+    ]
+    rows += _signatures([SIGNATURE_REPRESENTATIVE, SIGNATURE_STORE])
+    rows += [Row(kind=RowKind.BARCODE, value=payout.document),
+             Row(value=payout.document, center=True)]
+    return Receipt(reference=payout.document, integrity="", rows=tuple(rows))
+
+
+def tr_fr(message: str) -> str:
+    """``message`` in French (the value column of the paper is in French; its label is in both)."""
+    return translator("fr").gettext(message)

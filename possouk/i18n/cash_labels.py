@@ -10,12 +10,20 @@ from __future__ import annotations
 from possouk.domain.cash import MoveReason
 from possouk.domain.errors import N_
 from possouk.domain.model import PaymentMethod
+from possouk.domain.settlement import PayoutMethod
 
 PAYMENT_LABELS: dict[PaymentMethod, str] = {
     PaymentMethod.CASH: N_("Cash"),
     PaymentMethod.CARD: N_("Card"),
     PaymentMethod.MOBILE: N_("Mobile payment"),
     PaymentMethod.TRANSFER: N_("Bank transfer"),
+}
+PAYOUT_METHOD_LABELS: dict[PayoutMethod, str] = {
+    PayoutMethod.CASH: N_("Cash"),
+    # Translators: a way to pay a cooperative: to its bank account (RIB)
+    PayoutMethod.TRANSFER: N_("Bank transfer"),
+    # Translators: a way to pay a cooperative
+    PayoutMethod.CHEQUE: N_("Cheque"),
 }
 MOVE_REASON_LABELS: dict[MoveReason, str] = {
     # Translators: cash movement: more change brought to the drawer during a session

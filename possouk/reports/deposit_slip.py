@@ -17,8 +17,8 @@ from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Product, Site, StockDocument, StockKind, Store, Unit
 from possouk.domain.money import line_total
 from possouk.i18n.formatting import format_datetime, format_money, format_quantity, unit_label
+from possouk.i18n.words import amount_in_words
 from possouk.reports.document import Column, DocumentWriter, bilingual, pair, tr
-from possouk.reports.words import amount_in_words
 
 __all__ = ["DepositSlipData", "SlipLine", "deposit_slip_pdf"]
 

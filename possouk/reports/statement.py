@@ -32,6 +32,7 @@ from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Store, Unit
 from possouk.domain.settlement import CostRule, Statement
 from possouk.i18n.formatting import format_date, format_datetime, format_money, format_quantity, unit_label
+from possouk.i18n.words import amount_in_words
 from possouk.reports.arabic import has_rtl, visual_line
 from possouk.reports.document import (
     BODY_SIZE,
@@ -48,7 +49,6 @@ from possouk.reports.document import (
 )
 from possouk.reports.fonts import BOLD, REGULAR
 from possouk.reports.table_report import ReportSection, TableDocument, table_report_pdf
-from possouk.reports.words import amount_in_words
 
 __all__ = ["mask_rib", "statement_pdf", "statements_summary_pdf"]
 

@@ -27,6 +27,7 @@ from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Site, Store
 from possouk.domain.unsold import UnsoldProduct, UnsoldStock
 from possouk.i18n.formatting import format_date, format_datetime, format_money, format_quantity
+from possouk.i18n.words import amount_in_words
 from possouk.reports.arabic import visual_line
 from possouk.reports.document import (
     BODY_SIZE,
@@ -39,7 +40,6 @@ from possouk.reports.document import (
     tr,
 )
 from possouk.reports.fonts import BOLD, REGULAR
-from possouk.reports.words import amount_in_words
 
 __all__ = ["unsold_stock_pdf"]
 

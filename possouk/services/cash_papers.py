@@ -8,6 +8,7 @@ shared drive); by default it is ``possouk`` in the user's documents folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -15,13 +16,16 @@ import platformdirs
 from possouk.domain.calendar import utc_now
 from possouk.domain.errors import N_, UserError
 from possouk.hardware.receipt import Receipt
-from possouk.hardware.z_receipt import cash_movement_receipt, x_receipt, z_receipt
+from possouk.hardware.z_receipt import cash_movement_receipt, payout_receipt, x_receipt, z_receipt
 from possouk.services import sessions
 from possouk.services.files import write_atomically, write_fault
 from possouk.services.setup import require_register
 from possouk.storage.uow import Database
 
-__all__ = ["cash_movement_paper", "documents_folder", "save_z_pdf", "x_paper", "z_paper", "z_pdf"]
+__all__ = ["cash_movement_paper", "documents_folder", "payout_paper", "save_z_pdf", "x_paper",
+           "z_paper", "z_pdf"]
+
+_PAYOUT = re.compile(r"^(?:PAY-)?0*(\d{1,9})$", re.IGNORECASE)
 
 
 def documents_folder() -> Path:
@@ -49,6 +53,27 @@ def x_paper(db: Database, register_code: str) -> Receipt:
         site = uow.store.site(require_register(uow, register_code).site_id)
         opener = uow.users.get(session.opened_by_id).display_name
     return x_receipt(figures, session, store, site, utc_now(), opener)
+
+
+def payout_paper(db: Database, document: str) -> Receipt:
+    """The paper of the payout ``PAY-000012`` (or ``12``), for the cooperative's representative
+    to sign; a cash payout names the site of the register whose drawer paid it."""
+    found = _PAYOUT.match(document.strip())
+    if found is None:
+        raise UserError(N_("{document} is not a payout number (like PAY-000012)."),
+                        document=document)
+    with db.read() as uow:
+        payout_id = uow.settlements.payout_id(int(found.group(1)))
+        if payout_id is None:
+            raise UserError(N_("There is no payout {document}."), document=document)
+        payout = next(p for p in uow.settlements.payouts() if p.id == payout_id)
+        cooperative = uow.catalog.cooperative_by_code(payout.cooperative_code)
+        assert cooperative is not None  # a payout's cooperative is never deleted
+        site_id = uow.settlements.payout_site_id(payout_id)
+        site = uow.store.site(site_id) if site_id is not None else None
+        paid_by = uow.users.get(payout.user_id).display_name
+        return payout_receipt(payout, uow.store.store(), cooperative, site, paid_by,
+                              uow.settlements.due_after_payout(payout_id))
 
 
 def cash_movement_paper(db: Database, register_code: str, number: int) -> Receipt:

@@ -25,7 +25,7 @@ from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
-from possouk.services.cash_papers import cash_movement_paper, x_paper, z_paper
+from possouk.services.cash_papers import cash_movement_paper, payout_paper, x_paper, z_paper
 from possouk.services.events import log_event
 from possouk.services.receipts import receipt_for
 from possouk.storage.print_repo import PrintJob
@@ -40,6 +40,7 @@ __all__ = [
     "pending",
     "print_cash_movement",
     "print_labels",
+    "print_payout",
     "print_receipt",
     "print_test_page",
     "print_x",
@@ -52,7 +53,7 @@ __all__ = [
 
 PRINTER_KEY = "printer"
 RECEIPT, TEST, SLIP, LABEL = "receipt", "test", "slip", "label"
-Z_REPORT, X_REPORT, CASH_MOVE = "z", "x", "cash"
+Z_REPORT, X_REPORT, CASH_MOVE, PAYOUT = "z", "x", "cash", "payout"
 TEST_REFERENCE = "TEST"
 NO_PRINTER = N_("No receipt printer is set up: the receipt is kept in the print queue. Set one up "
                 "with “possouk printer set”, then print the queue again.")
@@ -167,6 +168,12 @@ def print_cash_movement(db: Database, register_code: str, number: int, *,
     """Print the slip of the register's cash movement ``number`` and open the drawer."""
     return _queue_and_send(db, CASH_MOVE, cash_movement_paper(db, register_code, number),
                            open_drawer=open_drawer)
+
+
+def print_payout(db: Database, document: str, *, open_drawer: bool = False) -> PrintOutcome:
+    """Print the paper of the payout ``document`` (PAY-000012) for the cooperative's
+    representative to sign; ``open_drawer`` for a cash payout, paid from the drawer."""
+    return _queue_and_send(db, PAYOUT, payout_paper(db, document), open_drawer=open_drawer)
 
 
 def print_labels(db: Database, *, cooperative_code: str | None = None, skus: Sequence[str] = (),

@@ -28,6 +28,7 @@ from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.money_sql import line_commission
 from possouk.storage.rows import new_id, parse_utc
 from possouk.storage.schema import (
+    cash_movements,
     cooperatives,
     cost_shares,
     payouts,
@@ -277,6 +278,32 @@ class SettlementRepo:
                        method=PayoutMethod(r.method), reference=r.reference,
                        paid_at=parse_utc(r.paid_at), user_id=r.user_id)
                 for r in self.conn.execute(query)]
+
+    def payout_id(self, number: int) -> int | None:
+        return self.conn.scalar(select(payouts.c.id).where(payouts.c.number == number))
+
+    def payout_site_id(self, payout_id: int) -> int | None:
+        """The site of the register whose drawer paid a cash payout (None for the others)."""
+        return self.conn.scalar(
+            select(registers.c.site_id)
+            .join(cash_movements, cash_movements.c.register_id == registers.c.id)
+            .join(payouts, payouts.c.cash_movement_id == cash_movements.c.id)
+            .where(payouts.c.id == payout_id))
+
+    def due_after_payout(self, payout_id: int) -> int:
+        """What the cooperative was still owed just after this payout: its statements issued
+        until then minus its payouts up to this one."""
+        paid = self.conn.execute(select(payouts.c.cooperative_id, payouts.c.number,
+                                        payouts.c.paid_at).where(payouts.c.id == payout_id)).one()
+        payable = self.conn.scalar(
+            select(func.coalesce(func.sum(statements.c.net_payable), 0))
+            .where(statements.c.cooperative_id == paid.cooperative_id,
+                   statements.c.issued_at <= paid.paid_at))
+        done = self.conn.scalar(
+            select(func.coalesce(func.sum(payouts.c.amount), 0))
+            .where(payouts.c.cooperative_id == paid.cooperative_id,
+                   payouts.c.number <= paid.number))
+        return int(payable or 0) - int(done or 0)
 
     def cooperatives_with_unsettled(self, start: date | None, end: date | None) -> list[int]:
         """Cooperatives having a sale line or a cost share that no statement settled."""

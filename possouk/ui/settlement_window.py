@@ -50,26 +50,21 @@ from possouk.domain.permissions import Permission, allows
 from possouk.domain.settlement import PayoutMethod, Statement
 from possouk.i18n import current_language, is_rtl, ngettext, render_message
 from possouk.i18n import gettext as _
+from possouk.i18n.cash_labels import PAYOUT_METHOD_LABELS
 from possouk.i18n.formatting import format_quantity
-from possouk.services import catalog, sessions, settlements, setup, statement_files
+from possouk.services import catalog, printing, sessions, settlements, setup, statement_files
 from possouk.services.files import write_atomically
 from possouk.storage.uow import Database
 from possouk.ui.dialogs import KeypadDialog
 from possouk.ui.widgets import MessageBar, money_text
-from possouk.ui.workers import Done, run_in_background
+from possouk.ui.workers import Done, print_message, run_in_background
 
 __all__ = [
     "LIST_COLUMNS", "METHOD_LABELS", "SettlementData", "SettlementRow", "SettlementWindow",
     "load_settlements",
 ]
 
-METHOD_LABELS: dict[PayoutMethod, str] = {
-    PayoutMethod.CASH: N_("Cash"),
-    # Translators: a way to pay a cooperative: to its bank account (RIB)
-    PayoutMethod.TRANSFER: N_("Bank transfer"),
-    # Translators: a way to pay a cooperative
-    PayoutMethod.CHEQUE: N_("Cheque"),
-}
+METHOD_LABELS = PAYOUT_METHOD_LABELS
 
 # (key, heading) of the list of cooperatives
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -185,6 +180,7 @@ class SettlementWindow(QWidget):
 
     loaded = Signal()  # the list of the last period asked is shown (tests wait for it)
     saved = Signal()  # a PDF or a batch was written, or could not be (the message says which)
+    payout_printed = Signal()  # a payout's paper was printed or queued (the message says which)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, user: User | None = None,
                  register_code: str | None = None) -> None:
@@ -898,11 +894,25 @@ class SettlementWindow(QWidget):
             self.payout_message.show_error(error)
             return
         # Translators: settlements: a payout was recorded; {document} is like PAY-000003
-        self.payout_message.show_info(render_message(
-            N_("Payout {document} of {amount} recorded for {code}."),
-            {"document": payout.document, "amount": money_text(payout.amount),
-             "code": payout.cooperative_code}))
+        recorded = render_message(N_("Payout {document} of {amount} recorded for {code}."),
+                                  {"document": payout.document, "amount": money_text(payout.amount),
+                                   "code": payout.cooperative_code})
+        self.payout_message.show_info(recorded)
         self.amount.clear()
         self.reference.clear()
         self.refresh()
+        # its paper, for the cooperative's representative to sign (a cash payout opens the drawer)
+        db, document, cash = self.db, payout.document, payout.method is PayoutMethod.CASH
+        run_in_background(lambda: printing.print_payout(db, document, open_drawer=cash),
+                          lambda done: self._payout_printed(recorded, done))
+
+    def _payout_printed(self, recorded: str, done: Done) -> None:
+        if not shiboken6.isValid(self):
+            return
+        said = print_message(done)
+        if isinstance(said, PossoukError):
+            self.payout_message.show_error(said)
+        else:
+            self.payout_message.show_info(f"{recorded}\n{said}")
+        self.payout_printed.emit()
 

@@ -42,9 +42,16 @@ def test_draft_issue_and_pay(market: Market, cli: Cli, tmp_path: Path) -> None:
                "--user", "salma", "--pin", "3333", "--json").json()
     assert (paid["payout"], paid["balance_due"], paid["reference"]) == ("PAY-000001", "58.00",
                                                                        "MEK1-C0001")
+    cheque = cli("payout", "COOP1", "8", "--method", "cheque", "--reference", "C-2", "--print",
+                 "--user", "salma", "--pin", "3333")
+    assert cheque.code == 2 and "PAY-000002" in cheque.out  # recorded; its paper waits (no printer)
+    assert "PAY-000002" in cheque.err and "print-queue --retry" in cheque.err
+    queued = cli("payout", "COOP1", "10", "--method", "cheque", "--reference", "C-3", "--print",
+                 "--user", "salma", "--pin", "3333", "--json")
+    assert queued.code == 2 and queued.json()["printed"] is False
     listed = cli("statements", "--json").json()
     assert [s["reference"] for s in listed["statements"]] == ["REL-000001"]
-    assert [p["amount"] for p in listed["payouts"]] == ["50.00"]
+    assert [p["amount"] for p in listed["payouts"]] == ["50.00", "8.00", "10.00"]
     assert cli("verify").code == 0
 
 

@@ -18,7 +18,8 @@ from possouk.domain.cash import (
     ZReport,
     count_from,
 )
-from possouk.domain.model import PaymentMethod, Site, Store
+from possouk.domain.model import Cooperative, PaymentMethod, Site, Store
+from possouk.domain.settlement import Payout, PayoutMethod
 from possouk.hardware.escpos import receipt_bytes
 from possouk.hardware.receipt import Receipt
 from possouk.hardware.receipt_image import WIDTH_58MM, WIDTH_80MM, render_receipt
@@ -34,6 +35,7 @@ from possouk.hardware.z_receipt import (
     X_TITLE,
     Z_TITLE,
     denomination_label,
+    payout_receipt,
     signed_money,
     x_receipt,
     z_receipt,
@@ -207,3 +209,41 @@ def test_the_x_receipt_reads_without_closing() -> None:
         assert fr(msgid) not in text, msgid
     image = render_receipt(receipt, WIDTH_80MM)
     assert image.width == WIDTH_80MM and image.height > 800
+
+
+# -- the paper of a payout to a cooperative ---------------------------------------------------
+
+COOP = Cooperative(7, "COOP1", "تعاونية النحل الذهبي", "Coopérative de l'abeille dorée",
+                   rib="011780000012345678901234")
+
+
+def _payout(method: PayoutMethod, reference: str) -> Payout:
+    return Payout(id=3, number=12, cooperative_code="COOP1", amount=150_000, method=method,
+                  reference=reference, paid_at=CLOSED, user_id=4)
+
+
+def test_a_cash_payout_paper_for_the_representative_to_sign() -> None:
+    receipt = payout_receipt(_payout(PayoutMethod.CASH, "MEK1-C0009"), STORE, COOP, SITE,
+                             "Salma", 23_450)
+    text = texts(receipt)
+    for expected in ("PAY-000012", "COOP1", "تعاونية النحل الذهبي", "Coopérative de l'abeille dorée",
+                     "MEK1-C0009", "1 500,00 MAD", "234,50 MAD", "Salma", "03/05/2026 19:47",
+                     "مكناس", "mille cinq cents dirhams", "ألف و خمسمائة درهم"):
+        assert expected in text, expected
+    for msgid in ("Payout to a cooperative", "Signature of the cooperative's representative",
+                  "Signature of the store", "Still due to the cooperative"):
+        assert fr(msgid) in text, msgid
+    assert row_for(receipt, "Payment method") == [fr("Cash")]
+    assert "RIB" not in text
+    assert receipt.reference == "PAY-000012"
+    image = render_receipt(receipt, WIDTH_80MM)
+    assert image.mode == "1" and image.height > 600
+
+
+def test_a_transfer_shows_the_rib_masked_and_no_site() -> None:
+    receipt = payout_receipt(_payout(PayoutMethod.TRANSFER, "VIR-2026-0412"), STORE, COOP, None,
+                             "Salma", 0)
+    text = texts(receipt)
+    assert "•••• 1234" in text and "012345678901" not in text and "VIR-2026-0412" in text
+    assert "مكناس" not in text
+    assert row_for(receipt, "Payment method") == [fr("Bank transfer")]

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from possouk.domain.model import Cooperative, Store, Unit
 from possouk.domain.settlement import CostRule, CostShare, Statement, StatementPart
 from possouk.i18n.formatting import format_money
+from possouk.i18n.words import amount_in_words
 from possouk.reports.document import tr
 from possouk.reports.statement import (
     DRAFT,
@@ -25,7 +26,6 @@ from possouk.reports.statement import (
     statement_pdf,
     statements_summary_pdf,
 )
-from possouk.reports.words import amount_in_words
 from tests.reports.test_deposit_slip import pdf_pages
 
 RIB = "011780000012345678901234"

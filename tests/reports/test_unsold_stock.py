@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from possouk.domain.model import Cooperative, Site, Store, Unit
 from possouk.domain.unsold import UnsoldProduct, UnsoldStock
 from possouk.i18n.formatting import format_money
+from possouk.i18n.words import amount_in_words
 from possouk.reports.document import tr
 from possouk.reports.unsold_stock import (
     EVERYTHING_UP_TO_NOW,
@@ -30,7 +31,6 @@ from possouk.reports.unsold_stock import (
     TITLE,
     unsold_stock_pdf,
 )
-from possouk.reports.words import amount_in_words
 from tests.reports.test_deposit_slip import pdf_pages
 
 STORE = Store(name_ar="المتجر التضامني", name_fr="Magasin solidaire", address="Place Lahdim, Meknès",

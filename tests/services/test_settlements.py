@@ -16,7 +16,8 @@ from possouk.domain.calendar import business_day, utc_now
 from possouk.domain.errors import PermissionDenied, UserError
 from possouk.domain.model import PaymentMethod, Unit
 from possouk.domain.settlement import CostRule, PayoutMethod
-from possouk.services import audit, catalog, refunds, sessions, settlements
+from possouk.i18n.formatting import format_money
+from possouk.services import audit, cash_papers, catalog, printing, refunds, sessions, settlements
 from possouk.services.catalog import CooperativeDraft, ProductDraft
 from possouk.services.events import COMMAND_LINE
 from possouk.storage.schema import sale_lines
@@ -133,6 +134,19 @@ def test_payouts(scenario: Market) -> None:
     with pytest.raises(UserError, match=r"owed 0\.00"):
         settlements.pay(scenario.db, scenario.organizer, "COOP2", 1, PayoutMethod.CHEQUE, "C-78")
     assert audit.verify(scenario.db).ok
+    # each payout's paper says what was still due just after it, and prints through the queue
+    first, second = cash_papers.payout_paper(scenario.db, "PAY-000001"), cash_papers.payout_paper(
+        scenario.db, "2")
+    assert [r.value for r in first.rows if "MAD" in r.value][-1:] == [format_money(3757, "fr")]
+    assert [r.value for r in second.rows if "MAD" in r.value][-1:] == [format_money(0, "fr")]
+    assert any(r.ar == "مكناس" for r in first.rows) and not any(r.ar == "مكناس" for r in second.rows)
+    outcome = printing.print_payout(scenario.db, "PAY-000001", open_drawer=True)
+    assert (outcome.kind, outcome.reference, outcome.printed) == ("payout", "PAY-000001", False)
+    assert [job.kind for job in printing.pending(scenario.db)] == ["payout"]
+    with pytest.raises(UserError, match="no payout PAY-000009"):
+        cash_papers.payout_paper(scenario.db, "PAY-000009")
+    with pytest.raises(UserError, match="not a payout number"):
+        cash_papers.payout_paper(scenario.db, "REL-000001")
 
 
 def test_a_minimum_payout(market: Market) -> None:

@@ -16,7 +16,7 @@ from possouk.domain.money import format_plain
 from possouk.domain.settlement import PayoutMethod
 from possouk.i18n import current_language, render_error, render_message
 from possouk.i18n.formatting import format_money
-from possouk.services import settlements
+from possouk.services import printing, settlements
 from possouk.ui.app import apply_language, create_application
 from possouk.ui.settlement_window import SettlementWindow
 from possouk.ui.widgets import money_text
@@ -182,11 +182,15 @@ def test_a_cash_payout_from_the_register_and_the_balance_follows(
     assert window.amount.text() == "50"
     window.method.setCurrentIndex(window.method.findData(PayoutMethod.CASH.value))
     assert "MEK1" in window.method_note.text()
-    qtbot.mouseClick(window.pay_button, Qt.MouseButton.LeftButton)
-    assert window.payout_message.kind == "info", window.payout_message.text()
+    with qtbot.waitSignal(window.payout_printed, timeout=10_000):
+        qtbot.mouseClick(window.pay_button, Qt.MouseButton.LeftButton)
+        assert window.payout_message.kind == "info", window.payout_message.text()
     [payout] = settlements.payouts(sold.db)
     assert payout.amount == 5000 and payout.method is PayoutMethod.CASH
     assert payout.reference.startswith("MEK1-C")
+    # its paper, for the representative to sign: queued here (no printer), and said so
+    assert window.payout_message.kind == "fault" and "PAY-000001" in window.payout_message.text()
+    assert [job.reference for job in printing.pending(sold.db)] == ["PAY-000001"]
     _loaded(qtbot, window)
     assert window.cell("COOP1", "balance_due") == money_text(due - 5000, currency=False)
     assert window.balance_label.text() == render_message(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from possouk.reports.words import amount_in_words
+from possouk.i18n.words import amount_in_words
 
 FRENCH = {
     0: "zéro dirham",
