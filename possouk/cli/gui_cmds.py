@@ -21,7 +21,8 @@ __all__ = ["SCREENS", "add_commands", "display_available", "gui_command"]
 
 # The screens ``--screenshot`` can draw (possouk.ui.screenshot.SCREENS, kept here so that
 # building the command line does not load Qt).
-SCREENS = ("login", "setup", "sale", "payment", "refund", "customer", "open", "closing")
+SCREENS = ("login", "setup", "sale", "payment", "refund", "customer", "open", "closing",
+           "cooperatives", "products", "intake", "stock", "labels", "data", "users", "settings")
 
 
 def add_commands(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:

@@ -75,11 +75,15 @@ class ImportResult:
     documents: int
 
 
-def import_file(db: Database, actor: User, kind: str, path: Path) -> ImportResult:
+def import_file(db: Database, actor: User, kind: str, path: Path, *,
+                dry_run: bool = False) -> ImportResult:
     """Import ``path`` (CSV or XLSX) as ``kind``: cooperatives, products, intake or sales.
 
     Raises :class:`FileRefused` listing every problem (nothing is written), or
-    :class:`UserError` for an unknown kind or file type.
+    :class:`UserError` for an unknown kind or file type. A ``dry_run`` runs every
+    check and every write of the import in its transaction, then rolls it back
+    instead of committing: the same problems, or the same result, and nothing written
+    (nor logged).
     """
     require(actor, Permission.IMPORT_EXPORT)
     importer = _IMPORTERS.get(kind)
@@ -92,7 +96,8 @@ def import_file(db: Database, actor: User, kind: str, path: Path) -> ImportResul
         check_header(table, expected, PRODUCT_EXPORT_EXTRA if kind == "products" else ())
         problems = Problems()
         rows = rows_of_width(table, problems)
-        documents = importer(db, actor, rows, problems, len(table.header) > len(expected))
+        documents = importer(db, actor, rows, problems, len(table.header) > len(expected),
+                             dry_run)
     return ImportResult(kind, len(table.rows), documents)
 
 
@@ -105,8 +110,10 @@ def _write(problems: Problems, write: Callable[..., object], *args: Any) -> None
 
 
 def _finish(uow: UnitOfWork, actor: User, problems: Problems, kind: str, rows: int,
-            documents: int) -> int:
+            documents: int, dry_run: bool) -> int:
     problems.raise_if_any()
+    if dry_run:  # not committed: leaving the unit of work rolls every write back
+        return documents
     log_event(uow, actor, "import", imported=kind, rows=rows, documents=documents)
     uow.commit()
     return documents
@@ -116,7 +123,7 @@ def _finish(uow: UnitOfWork, actor: User, problems: Problems, kind: str, rows: i
 
 
 def _import_cooperatives(db: Database, actor: User, rows: Rows, problems: Problems,
-                         _extended: bool) -> int:
+                         _extended: bool, dry_run: bool) -> int:
     drafts: list[tuple[int, CooperativeDraft]] = []
     seen: dict[str, int] = {}
     for number, cells in rows:
@@ -147,14 +154,14 @@ def _import_cooperatives(db: Database, actor: User, rows: Rows, problems: Proble
                              code=draft.code)
         if not problems.items:
             _write(problems, catalog.add_cooperatives, uow, actor, [draft for _, draft in drafts])
-        return _finish(uow, actor, problems, "cooperatives", len(rows), 0)
+        return _finish(uow, actor, problems, "cooperatives", len(rows), 0, dry_run)
 
 
 # --- products ----------------------------------------------------------------------------
 
 
 def _import_products(db: Database, actor: User, rows: Rows, problems: Problems,
-                     extended: bool) -> int:
+                     extended: bool, dry_run: bool) -> int:
     parsed: list[tuple[dict[str, Any], set[str]]] = []
     references: list[tuple[int, str, dict[str, Any] | None]] = []  # row, cooperative, product
     skus: dict[str, int] = {}
@@ -213,7 +220,7 @@ def _import_products(db: Database, actor: User, rows: Rows, problems: Problems,
         if not problems.items:
             _write(problems, catalog.insert_products, uow, actor, [p[0] for p in parsed],
                    [p[1] for p in parsed])
-        return _finish(uow, actor, problems, "products", len(rows), 0)
+        return _finish(uow, actor, problems, "products", len(rows), 0, dry_run)
 
 
 def _resolve_cooperatives(uow: UnitOfWork, references: list[tuple[int, str, dict[str, Any] | None]],
@@ -244,7 +251,7 @@ def _check_scale_codes(uow: UnitOfWork, given: dict[str, int], problems: Problem
 
 
 def _import_intake(db: Database, actor: User, rows: Rows, problems: Problems,
-                   _extended: bool) -> int:
+                   _extended: bool, dry_run: bool) -> int:
     with db.write() as uow:
         products = uow.catalog.sku_ids(cells[2].strip() for _, cells in rows)
         sites = {s.code for s in uow.store.sites()}
@@ -274,7 +281,7 @@ def _import_intake(db: Database, actor: User, rows: Rows, problems: Problems,
                                       [line for _, line in lines])
             except UserError as err:
                 problems.error(lines[0][0], "", err)
-        return _finish(uow, actor, problems, "intake", len(rows), len(slips))
+        return _finish(uow, actor, problems, "intake", len(rows), len(slips), dry_run)
 
 
 def _product(check: RowCheck, products: dict[str, Product], sku: str) -> Product | None:
@@ -305,7 +312,7 @@ def paper_sale_key(register_code: str, ref: str) -> str:
 
 
 def _import_sales(db: Database, actor: User, rows: Rows, problems: Problems,
-                  _extended: bool) -> int:
+                  _extended: bool, dry_run: bool) -> int:
     sales = _group_paper_sales(rows, problems)
     with db.write() as uow:
         products = uow.catalog.sku_ids(cells[5].strip() for _, cells in rows)
@@ -319,7 +326,7 @@ def _import_sales(db: Database, actor: User, rows: Rows, problems: Problems,
                 record_sale(uow, request)
             except UserError as err:
                 problems.error(sale.rows[0], "", err)
-        return _finish(uow, actor, problems, "sales", len(rows), len(requests))
+        return _finish(uow, actor, problems, "sales", len(rows), len(requests), dry_run)
 
 
 _HEAD_COLUMNS = ("datetime", "site", "register", "cashier", "payment")
@@ -404,7 +411,7 @@ def _paper_request(uow: UnitOfWork, actor: User, sale: _PaperSale, products: dic
     )
 
 
-_Importer = Callable[[Database, User, Rows, Problems, bool], int]
+_Importer = Callable[[Database, User, Rows, Problems, bool, bool], int]
 _IMPORTERS: dict[str, _Importer] = {
     "cooperatives": _import_cooperatives,
     "products": _import_products,

@@ -44,6 +44,7 @@ from possouk.ui.screens.base import Screen
 from possouk.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
+    from possouk.ui.backoffice.window import BackOfficeWindow
     from possouk.ui.customer_display import CustomerDisplay
     from possouk.ui.dashboard import DashboardWindow
     from possouk.ui.settlement_window import SettlementWindow
@@ -107,6 +108,13 @@ class MainWindow(QMainWindow):
         self.settlements_button.clicked.connect(self.open_settlements)
         self.settlements_button.hide()
         QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.open_settlements)
+        # The back office (cooperatives, products, stock, users, settings), by permission (Ctrl+B).
+        self.backoffice: BackOfficeWindow | None = None
+        self.backoffice_button = QPushButton()
+        self.backoffice_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.backoffice_button.clicked.connect(self.open_backoffice)
+        self.backoffice_button.hide()
+        QShortcut(QKeySequence("Ctrl+B"), self).activated.connect(self.open_backoffice)
         self.language_buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout(self.top_bar)
         bar.setContentsMargins(12, 6, 12, 6)
@@ -114,6 +122,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.switch_user)
         bar.addWidget(self.dashboard_button)
         bar.addWidget(self.settlements_button)
+        bar.addWidget(self.backoffice_button)
         bar.addWidget(self.display_button)
         self.language_switch = QWidget()
         languages = QHBoxLayout(self.language_switch)
@@ -255,6 +264,7 @@ class MainWindow(QMainWindow):
             self._till.logout()
         self.close_dashboard()  # it showed the previous person's reports
         self.close_settlements()
+        self.close_backoffice()
         self.show_screen("login")
 
     def may_see_reports(self) -> bool:
@@ -304,6 +314,44 @@ class MainWindow(QMainWindow):
             self.settlements.deleteLater()
             self.settlements = None
 
+    def may_use_backoffice(self) -> bool:
+        from possouk.ui.backoffice.window import sections_for
+
+        user = self._till.user if self._till is not None else None
+        return bool(sections_for(user))
+
+    def open_backoffice(self) -> None:
+        """The back office in its own window, with the sections the user may see (never for a
+        cashier, whatever the keys)."""
+        if self._till is None or self._till.user is None or not self.may_use_backoffice():
+            return
+        if self.backoffice is None:
+            from possouk.ui.backoffice.window import BackOfficeWindow
+
+            self.backoffice = BackOfficeWindow(self._till.db, self._till.user)
+            self.backoffice.language_chosen.connect(self.set_language)
+        self.backoffice.show()
+        self.backoffice.raise_()
+        self.backoffice.activateWindow()
+
+    def route_scan(self, code: str) -> bool:
+        """Where a scan goes: the back office's section when its window is in front, the
+        current screen of this window otherwise — never the cart of a sale behind another
+        window. False lets the keys through to the widget that has the focus."""
+        active = QApplication.activeWindow()
+        if self.backoffice is not None and active is self.backoffice:
+            handler = getattr(self.backoffice.current_section(), "scanned", None)
+            return bool(handler(code)) if callable(handler) else False
+        if active is not None and active in (self.dashboard, self.settlements):
+            return False
+        return self.current_screen().scanned(code)
+
+    def close_backoffice(self) -> None:
+        if self.backoffice is not None:
+            self.backoffice.close()
+            self.backoffice.deleteLater()
+            self.backoffice = None
+
     def till_changed(self) -> None:
         self._update_bar()
         self.refresh_status()
@@ -316,6 +364,8 @@ class MainWindow(QMainWindow):
         self.switch_user.setVisible(signed_in and name not in ("setup", "login"))
         self.dashboard_button.setVisible(self.may_see_reports() and name not in ("setup", "login"))
         self.settlements_button.setVisible(self.may_settle() and name not in ("setup", "login"))
+        self.backoffice_button.setVisible(self.may_use_backoffice()
+                                          and name not in ("setup", "login"))
         for code, button in self.language_buttons.items():
             button.setChecked(code == current_language())
 
@@ -336,6 +386,12 @@ class MainWindow(QMainWindow):
         self.dashboard_button.setToolTip(_("Sales, charts and reports for organizers (Ctrl+D)"))
         if self.dashboard is not None:
             self.dashboard.retranslate()
+        # Translators: top-bar button: opens the back office (cooperatives, products, stock…)
+        self.backoffice_button.setText(_("Back office"))
+        self.backoffice_button.setToolTip(_("Cooperatives, products, stock, users and settings "
+                                            "(Ctrl+B)"))
+        if self.backoffice is not None:
+            self.backoffice.retranslate()
         # Translators: top-bar button: opens the cooperatives' statements and payouts
         self.settlements_button.setText(_("Settlements"))
         self.settlements_button.setToolTip(_("Statements and payouts of the cooperatives (Ctrl+L)"))
@@ -496,6 +552,7 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         self.close_dashboard()
         self.close_settlements()
+        self.close_backoffice()
         if self.customer_display is not None:
             self.customer_display.close()
         super().closeEvent(event)

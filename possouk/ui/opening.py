@@ -42,7 +42,7 @@ def choose_register(db: Database, asked: str | None, remembered: str | None) -> 
 
 
 def _finish(app: QApplication, window: MainWindow, settings: machine.MachineSettings) -> None:
-    install_scanner(app, lambda code: window.current_screen().scanned(code))
+    install_scanner(app, window.route_scan)
     if settings.customer_display:
         window.set_customer_display(True)
 

@@ -35,7 +35,12 @@ from possouk.ui.till import Till
 
 __all__ = ["SCREENS", "screenshot"]
 
-SCREENS = ("login", "setup", "sale", "payment", "refund", "customer", "open", "closing")
+# The back office's sections (possouk.ui.backoffice.window.SECTIONS), drawn as the store's
+# first organizer sees them.
+BACKOFFICE_SCREENS = ("cooperatives", "products", "intake", "stock", "labels", "data", "users",
+                      "settings")
+SCREENS = ("login", "setup", "sale", "payment", "refund", "customer", "open", "closing",
+           *BACKOFFICE_SCREENS)
 # What the pictures show counted in the drawer (pieces per denomination, centimes).
 PICTURE_FLOAT = {10_000: 1, 5_000: 1, 2_000: 1, 1_000: 2, 500: 2, 100: 8, 50: 4}
 WIDTH, HEIGHT = 1280, 800
@@ -86,6 +91,9 @@ def screenshot(db: Database, register_code: str | None, path: Path, language: st
         raise UserError(N_("There is no screen called {name}."), name=screen_name)
     app = create_application()
     apply_language(app, language)
+    if screen_name in BACKOFFICE_SCREENS:
+        _save(_backoffice(app, db, screen_name), path)
+        return
     # A picture needs a register even where the window would ask: the first one will do.
     first = next((r.code for r in maintenance.registers(db)), "")
     code = choose_register(db, register_code, None) or first
@@ -127,6 +135,38 @@ def _database_for(db: Database, register_code: str, screen_name: str,
         yield copy
     finally:
         copy.close()
+
+
+def _save(picture: QWidget, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = picture.grab().save(str(path), "PNG")
+    picture.close()
+    picture.deleteLater()
+    if not saved:
+        raise UserError(N_("The picture could not be written to {path}."), path=str(path))
+
+
+def _backoffice(app: QApplication, db: Database, key: str) -> QWidget:
+    """The back office open at section ``key``, as the first active organizer sees it."""
+    from possouk.ui.backoffice.window import BackOfficeWindow
+    from possouk.ui.workers import wait_for_jobs
+
+    with db.read() as uow:
+        people = uow.users.all()
+    organizer = next((u for u in people if u.active and allows(u, Permission.MANAGE_SETTINGS)), None)
+    if organizer is None:
+        raise UserError(N_("No organizer yet: the back office cannot be drawn."))
+    window = BackOfficeWindow(db, organizer)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    section = window.show_section(key)
+    for _round in range(100):  # its data is read off the GUI thread
+        _settle(app)
+        wait_for_jobs(100)
+        if not section.loading:
+            break
+    _settle(app)
+    return window
 
 
 def _draw(app: QApplication, window: MainWindow, screen_name: str) -> QWidget:
