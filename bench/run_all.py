@@ -20,6 +20,7 @@ from bench import (
     bench_closing,
     bench_gui_dashboard,
     bench_gui_memory,
+    bench_gui_products,
     bench_gui_scan,
     bench_gui_search,
     bench_gui_start,
@@ -34,7 +35,7 @@ from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing", "settlement",
-         "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard")
+         "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard", "gui_products")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
     "search": lambda quick: bench_search.run(30_000 if quick else 300_000, 200, 2026, None),
@@ -51,6 +52,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
                                                      30_000 if quick else 300_000),
     "gui_start": lambda quick: bench_gui_start.run(3 if quick else 9, None),
     "gui_dashboard": lambda quick: bench_gui_dashboard.run(2 if quick else 5),
+    "gui_products": lambda quick: bench_gui_products.run(30_000 if quick else 300_000),
     "gui_memory": lambda quick: bench_gui_memory.run(10_000 if quick else 100_000, 200, 50, 2026, None,
                                                      30_000 if quick else 300_000),
 }
@@ -147,6 +149,10 @@ answer (0.750) comes at once, as in the tests.
 - **Settlement** (`settlement`): the same data, nothing settled yet; `settlements.draft` for
   every cooperative against one hand-written `sqlite3` GROUP BY per cooperative and product;
   then every cooperative's A4 statement PDF, timed together.
+- **Back office products** (`gui_products`): 300,000 products; `ProductsSection` built and
+  shown, then each action (opening, sorts by French name, Arabic name, price, cooperative,
+  searches in French, Arabic and by SKU prefix, clearing) timed until its first page of rows is
+  in the table and painted; baseline `sqlite3` reading the first 200 rows by French name.
 - **Dashboard** (`gui_dashboard`): the same data; `DashboardWindow` constructed, shown, filled
   off the GUI thread (edition period, headline figures, impact, charts per day, hour, category
   and cooperative, the table) and painted; baseline a bare window with one Qt chart of 7 bars.

@@ -212,22 +212,28 @@ def require_cooperative(uow: UnitOfWork, code: str) -> Cooperative:
 def change_price(db: Database, actor: User, sku: str, price: Centimes,
                  min_price: Centimes | None = None) -> Product:
     """Set a new price (old sales keep theirs: prices are snapshotted on sale lines)."""
+    with db.write() as uow:
+        product = record_price_change(uow, actor, require_product_sku(uow, sku), price, min_price)
+        uow.commit()
+    return product
+
+
+def record_price_change(uow: UnitOfWork, actor: User, product: Product, price: Centimes,
+                        min_price: Centimes | None = None) -> Product:
+    """Write a new price and minimum in the caller's transaction, kept in the price history
+    and logged; returns the product as it now is."""
     require(actor, Permission.MANAGE_CATALOG)
     if price <= 0:
         raise UserError(N_("The price must be more than zero."))
     if min_price is not None and not 0 <= min_price <= price:
         raise UserError(N_("The minimum price must be between zero and the price."))
-    with db.write() as uow:
-        product = require_product_sku(uow, sku)
-        uow.catalog.update_product(product.id, {"price": price, "min_price": min_price})
-        uow.catalog.add_price_history([{
-            "product_id": product.id, "price": price, "min_price": min_price,
-            "changed_at": utc_text(utc_now()), "user_id": actor_id(actor),
-        }])
-        log_event(uow, actor, "price_changed", sku=product.sku, old=product.price, new=price)
-        product = uow.catalog.product(product.id)
-        uow.commit()
-    return product
+    uow.catalog.update_product(product.id, {"price": price, "min_price": min_price})
+    uow.catalog.add_price_history([{
+        "product_id": product.id, "price": price, "min_price": min_price,
+        "changed_at": utc_text(utc_now()), "user_id": actor_id(actor),
+    }])
+    log_event(uow, actor, "price_changed", sku=product.sku, old=product.price, new=price)
+    return uow.catalog.product(product.id)
 
 
 def require_product_sku(uow: UnitOfWork, sku: str) -> Product:

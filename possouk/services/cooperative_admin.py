@@ -38,9 +38,9 @@ def overview(db: Database) -> list[CooperativeFigures]:
     """Every cooperative (active or not) with its figures, in code order."""
     with db.read() as uow:
         extra = CooperativeAdminRepo(uow.connection)
-        sales, counts = extra.net_sales(), extra.product_counts()
-        stock = {row.code: row.value for row in uow.reports.stock_left(None)}
-        return [CooperativeFigures(c, counts.get(c.id, 0), stock.get(c.code, 0), sales.get(c.id, 0))
+        sales, counts, shelves = extra.net_sales(), extra.product_counts(), extra.on_shelves()
+        return [CooperativeFigures(c, counts.get(c.id, 0), shelves.get(c.id, (0, 0))[1],
+                                   sales.get(c.id, 0))
                 for c in uow.catalog.cooperatives()]
 
 
@@ -91,11 +91,11 @@ def set_active(db: Database, actor: User, code: str, active: bool) -> Cooperativ
     with db.write() as uow:
         current = _cooperative(uow, code)
         if not active:
-            left = next((r for r in uow.reports.stock_left(None) if r.code == current.code), None)
+            left = CooperativeAdminRepo(uow.connection).on_shelves().get(current.id)
             if left is not None:
                 raise UserError(N_("{code} still has {count} products on the shelves: hand its "
                                    "goods back before deactivating it."),
-                                code=current.code, count=left.products)
+                                code=current.code, count=left[0])
         uow.catalog.update_cooperative(current.id, {"active": active})
         log_event(uow, actor, "cooperative_activated" if active else "cooperative_deactivated",
                   cooperative=current.code)

@@ -232,8 +232,9 @@ def update_product(db: Database, actor: User, sku: str, changes: ProductDraft) -
 
     Validated as a new product is (:func:`catalog.product_row`). Refused, with the reason,
     when it would rewrite history: the cooperative, unit or sku of a product already sold or
-    moved in stock. A new price or minimum goes through :func:`catalog.change_price`, which
-    records it in the price history; the other changes are logged as ``product_changed``.
+    moved in stock. A new price or minimum is kept in the price history
+    (:func:`catalog.record_price_change`), in the same transaction as the other changes,
+    which are logged as ``product_changed``.
     """
     require(actor, Permission.MANAGE_CATALOG)
     with db.write() as uow:
@@ -273,11 +274,11 @@ def update_product(db: Database, actor: User, sku: str, changes: ProductDraft) -
             if "sku" in values:
                 detail["new_sku"] = row["sku"]
             log_event(uow, actor, "product_changed", sku=product.sku, **detail)
-            uow.commit()
-    new_sku = str(row["sku"])
-    if draft.price != product.price or draft.min_price != product.min_price:
-        catalog.change_price(db, actor, new_sku, draft.price, draft.min_price)
-    return product_record(db, new_sku)
+        if draft.price != product.price or draft.min_price != product.min_price:
+            catalog.record_price_change(uow, actor, uow.catalog.product(product.id), draft.price,
+                                        draft.min_price)
+        uow.commit()  # the fields and the price together, or neither
+    return product_record(db, str(row["sku"]))
 
 
 _HISTORY: dict[tuple[bool, str], str] = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -365,19 +366,25 @@ def save_backup_settings(db: Database, actor: User, folder: str, keep: str) -> B
     return settings
 
 
-_PREFIX = "possouk-"
+def backup_prefix(db: Database) -> str:
+    """How this store's backups are named: ``possouk-`` + the store's name and the database
+    file's, so stores backing up to one USB stick never rotate each other's copies out."""
+    name = re.sub(r"[^a-z0-9]+", "-", setup.get_store(db).name_fr.lower()).strip("-")[:24]
+    stem = re.sub(r"[^a-z0-9]+", "-", maintenance.database_file(db.url).stem.lower()).strip("-")
+    return f"possouk-{name or 'store'}-{stem or 'db'}-"
 
 
 def backup_now(db: Database, actor: User) -> BackupResult:
     """Back the database up into the chosen folder (a checked copy), then delete the oldest
-    copies beyond the number to keep."""
+    of this store's copies beyond the number to keep."""
     require(actor, Permission.MANAGE_SETTINGS)
     settings = backup_settings(db)
     folder = Path(check_folder(settings.folder))
+    prefix = backup_prefix(db)
     stamp = utc_now().strftime("%Y%m%d-%H%M%S-%f")
-    path = maintenance.backup_database(db.url, folder / f"{_PREFIX}{stamp}.sqlite3")
-    before = set(folder.glob(f"{_PREFIX}*.sqlite3"))
-    backup.rotate(folder, settings.keep, prefix=_PREFIX)
+    path = maintenance.backup_database(db.url, folder / f"{prefix}{stamp}.sqlite3")
+    before = set(folder.glob(f"{prefix}*.sqlite3"))
+    backup.rotate(folder, settings.keep, prefix=prefix)
     removed = sorted(p for p in before if not p.exists())
     with db.write() as uow:
         log_event(uow, actor, "backup", path=str(path), removed=len(removed))
@@ -397,6 +404,7 @@ def restore(db: Database, actor: User, source: Path) -> Path | None:
     maintenance.check_backup(source)
     db.close()  # let go of the pooled connections; the next unit of work opens new ones
     kept = maintenance.restore_database(db.url, source)
+    maintenance.upgrade_database(db.url)  # an older backup: its schema is brought up to date
     with db.write() as uow:
         # The restored database may not know this user: the log names them in the detail.
         log_event(uow, None, "database_restored", source=str(source), by=actor.login,

@@ -18,12 +18,11 @@ from possouk.domain.errors import N_, UserError
 from possouk.domain.model import AdjustmentReason, Product, StockDocument, StockKind, Unit, User
 from possouk.domain.money import Centimes, Milli, format_quantity_plain, line_total, parse_quantity
 from possouk.domain.permissions import Permission, require
-from possouk.services import stock
 from possouk.services.catalog import ScanResult, require_cooperative, scan_in
 from possouk.services.setup import require_site
 from possouk.services.stock import StockInput, record_stock_document
 from possouk.storage.stock_admin_repo import ProductMoves, StockAdminRepo
-from possouk.storage.uow import Database
+from possouk.storage.uow import Database, UnitOfWork
 
 __all__ = [
     "DOCUMENT_KINDS", "DOWN_REASONS", "CountLine", "StockRow", "count_sheet", "find_product",
@@ -110,36 +109,41 @@ def record_document(db: Database, actor: User, kind: StockKind, site_code: str,
     for number, line in enumerate(lines, start=1):
         if line.quantity <= 0:
             raise UserError(N_("Line {line}: the quantity must be more than zero."), line=number)
+    down = False
     if kind is StockKind.ADJUSTMENT:
         try:
             down = AdjustmentReason(reason) in DOWN_REASONS
         except ValueError as exc:
             raise UserError(N_("An adjustment needs a reason: damaged, lost or count.")) from exc
-        if down and lines:
-            _check_on_hand(db, site_code, lines)
-            lines = [StockInput(line.sku, -line.quantity) for line in lines]
         cooperative_code = cooperative_code or None
-    return stock.record(db, actor, kind, site_code, cooperative_code, lines, reason=reason)
+    with db.write() as uow:  # what is on hand is read in the transaction that takes it away
+        if down and lines:
+            _check_on_hand(uow, site_code, lines)
+            lines = [StockInput(line.sku, -line.quantity) for line in lines]
+        doc_id = record_stock_document(uow, actor, kind, site_code, cooperative_code, lines,
+                                       reason=reason)
+        doc = uow.ledger.stock_doc(doc_id)
+        uow.commit()
+    return doc
 
 
-def _check_on_hand(db: Database, site_code: str, lines: Sequence[StockInput]) -> None:
-    with db.read() as uow:
-        site = require_site(uow, site_code)
-        wanted: dict[str, Milli] = {}
-        for line in lines:
-            wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
-        found: dict[str, Product] = {}
-        for sku in wanted:
-            product = uow.catalog.product_by_sku(sku.strip())
-            if product is None:
-                raise UserError(N_("There is no product with the sku {sku}."), sku=sku)
-            found[sku] = product
-        have = uow.ledger.stock_on_hand([p.id for p in found.values()], site.id)
-        for sku, quantity in wanted.items():
-            product = found[sku]
-            if quantity > have[product.id]:
-                raise UserError(NOT_ON_HAND, available=format_quantity_plain(max(have[product.id], 0)),
-                                name=product.name_fr)
+def _check_on_hand(uow: UnitOfWork, site_code: str, lines: Sequence[StockInput]) -> None:
+    site = require_site(uow, site_code)
+    wanted: dict[str, Milli] = {}
+    for line in lines:
+        wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
+    found: dict[str, Product] = {}
+    for sku in wanted:
+        product = uow.catalog.product_by_sku(sku.strip())
+        if product is None:
+            raise UserError(N_("There is no product with the sku {sku}."), sku=sku)
+        found[sku] = product
+    have = uow.ledger.stock_on_hand([p.id for p in found.values()], site.id)
+    for sku, quantity in wanted.items():
+        product = found[sku]
+        if quantity > have[product.id]:
+            raise UserError(NOT_ON_HAND, available=format_quantity_plain(max(have[product.id], 0)),
+                            name=product.name_fr)
 
 
 # -- counts ---------------------------------------------------------------------------------------

@@ -73,9 +73,13 @@ def _user(uow: UnitOfWork, login: str) -> User:
 
 
 def _last_organizer(uow: UnitOfWork, user: User) -> bool:
-    """True when ``user`` is the only active organizer."""
-    organizers = [u for u in uow.users.all() if u.active and u.role is Role.ORGANIZER]
-    return [u.id for u in organizers] == [user.id]
+    """True when no other organizer could manage the store: ``user`` is the only active one
+    that is not locked out (a locked one cannot log in to unlock the others)."""
+    if user.role is not Role.ORGANIZER:
+        return False
+    others = [u for u in uow.users.all()
+              if u.active and not u.locked and u.role is Role.ORGANIZER and u.id != user.id]
+    return not others
 
 
 _LAST_ORGANIZER = N_("{name} is the last active organizer: make someone else an organizer "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,9 +95,14 @@ def copy_database(source: Path, dest: Path) -> Path:
     return dest
 
 
+_STAMPED = re.compile(r"\d{8}-\d{6}-\d{6}\.sqlite3")
+
+
 def rotate(folder: Path, keep: int = KEEP_BACKUPS, prefix: str = "possouk-") -> None:
-    """Keep the ``keep`` newest backups of ``folder``, delete older ones."""
-    backups = sorted(folder.glob(f"{prefix}*.sqlite3"))
+    """Keep the ``keep`` newest backups of ``folder`` named ``prefix`` + a time stamp, delete
+    older ones. Only those: another store's copies (another prefix) and any other file stay."""
+    backups = sorted(p for p in folder.glob(f"{prefix}*.sqlite3")
+                     if _STAMPED.fullmatch(p.name[len(prefix):]))
     for old in backups[:-keep] if keep > 0 else backups:
         with contextlib.suppress(OSError):
             old.unlink()

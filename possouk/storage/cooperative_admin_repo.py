@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
-from possouk.storage.schema import products, sale_lines, stock_docs, summary_cooperatives
+from possouk.domain.money import line_total
+from possouk.storage.schema import (
+    products,
+    sale_lines,
+    stock_docs,
+    stock_movements,
+    summary_cooperatives,
+)
 
 __all__ = ["CooperativeAdminRepo"]
 
@@ -30,3 +37,20 @@ class CooperativeAdminRepo:
         moved = self.conn.scalar(select(stock_docs.c.id)
                                  .where(stock_docs.c.cooperative_id == cooperative_id).limit(1))
         return sold is not None or moved is not None
+
+    def on_shelves(self) -> dict[int, tuple[int, int]]:
+        """Per cooperative: the products with goods on a site's shelves and their value at
+        today's prices, site by site (what a site oversold never hides what another holds)."""
+        per_site = (
+            select(stock_movements.c.site_id, stock_movements.c.product_id,
+                   func.sum(stock_movements.c.quantity).label("on_hand"))
+            .group_by(stock_movements.c.site_id, stock_movements.c.product_id)
+        ).subquery()
+        found: dict[int, tuple[int, int]] = {}
+        for coop, quantity, price in self.conn.execute(
+                select(products.c.cooperative_id, per_site.c.on_hand, products.c.price)
+                .join(products, products.c.id == per_site.c.product_id)
+                .where(per_site.c.on_hand > 0)):
+            count, value = found.get(int(coop), (0, 0))
+            found[int(coop)] = (count + 1, value + line_total(int(quantity), int(price)))
+        return found

@@ -13,6 +13,7 @@ screen already went back to the sale: the sale screen shows them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,53 +43,75 @@ class Done:
         return self.value
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; its signal, emitted from the pool, is queued to it."""
+class _Hub(QObject):
+    """Lives on the GUI thread for the whole run; jobs report to it by number.
 
-    finished = Signal(object)
+    The callbacks stay here, on the GUI thread: a job running in the pool holds only its
+    number, so a callback — often a bound method of a widget — is never let go in the
+    pool's thread (a widget destroyed off the GUI thread crashes the program).
+    """
 
-    def __init__(self, done: Callable[[Done], None]) -> None:
+    finished = Signal(int, object)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._done = done
+        self.callbacks: dict[int, Callable[[Done], None]] = {}
+        self.next_key = 0
         self.finished.connect(self._deliver)
 
-    @Slot(object)
-    def _deliver(self, outcome: object) -> None:
-        _running.discard(self)
+    @Slot(int, object)
+    def _deliver(self, key: int, outcome: object) -> None:
+        done = self.callbacks.pop(key, None)
         assert isinstance(outcome, Done)
-        self._done(outcome)
+        if done is not None:
+            done(outcome)
 
 
-_running: set[_Relay] = set()  # keeps relays alive until their job reports
+_hub: _Hub | None = None
+
+
+def _the_hub() -> _Hub:
+    global _hub
+    if _hub is None:
+        _hub = _Hub()
+    return _hub
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], hub: _Hub, key: int) -> None:
         super().__init__()
-        self._work = work
-        self._relay = relay
+        self._work: Callable[[], Any] | None = work
+        self._hub = hub
+        self._key = key
 
     def run(self) -> None:
+        work, self._work = self._work, None
+        assert work is not None
         try:
-            outcome = Done(value=self._work())
+            outcome = Done(value=work())
         except BaseException as error:  # handed to the GUI thread, which re-raises bugs
             outcome = Done(error=error)
-        try:
-            self._relay.finished.emit(outcome)
-        except RuntimeError:  # the application was torn down meanwhile: nobody to tell
-            _running.discard(self._relay)
+        del work
+        with contextlib.suppress(RuntimeError):  # the application was torn down: nobody to tell
+            self._hub.finished.emit(self._key, outcome)
 
 
 def run_in_background(work: Callable[[], Any], done: Callable[[Done], None]) -> None:
-    """Run ``work()`` in the thread pool; ``done(Done(...))`` follows on the GUI thread."""
-    relay = _Relay(done)
-    _running.add(relay)
-    QThreadPool.globalInstance().start(_Job(work, relay))
+    """Run ``work()`` in the thread pool; ``done(Done(...))`` follows on the GUI thread.
+
+    ``work`` is let go in the pool's thread: it must hold plain data and services (the
+    database, a path…), never a widget or a Qt model; ``done`` may (it stays on the GUI
+    thread). Call from the GUI thread.
+    """
+    hub = _the_hub()
+    key = hub.next_key = hub.next_key + 1
+    hub.callbacks[key] = done
+    QThreadPool.globalInstance().start(_Job(work, hub, key))
 
 
 def pending_jobs() -> int:
     """Jobs started whose result has not reached the GUI thread yet (tests wait on it)."""
-    return len(_running)
+    return len(_hub.callbacks) if _hub is not None else 0
 
 
 def wait_for_jobs(msecs: int = 30_000) -> bool:

@@ -8,8 +8,11 @@ from dataclasses import replace
 import pytest
 
 from possouk.domain.errors import PermissionDenied, UserError
-from possouk.services import catalog, cooperative_admin, unsold
+from possouk.domain.model import StockKind
+from possouk.services import catalog, cooperative_admin, setup, stock, unsold
 from possouk.services.cooperative_admin import draft_of
+from possouk.services.events import COMMAND_LINE
+from possouk.services.stock import StockInput
 from tests.conftest import Market
 
 
@@ -48,3 +51,16 @@ def test_deactivation_waits_for_the_goods_to_be_handed_back(market: Market) -> N
     assert not off.active
     back = cooperative_admin.set_active(market.db, market.organizer, "COOP1", True)
     assert back.active
+
+
+def test_goods_at_one_site_are_not_hidden_by_an_oversold_other(market: Market) -> None:
+    market.allow_oversell()
+    market.sell([(market.honey, 25000)])  # 20 on MEK's shelves: −5 there
+    unsold.hand_back(market.db, market.supervisor, "COOP1", "MEK")  # the figs go back
+    setup.add_site(market.db, COMMAND_LINE, "FES", "فاس", "Fès")
+    stock.record(market.db, market.supervisor, StockKind.INTAKE, "FES", "COOP1",
+                 [StockInput("HON-1", 5000)])  # 5 on FES's shelves: −5 + 5 = 0 in all
+    with pytest.raises(UserError, match="hand its goods back"):
+        cooperative_admin.set_active(market.db, market.organizer, "COOP1", False)
+    found = {f.cooperative.code: f for f in cooperative_admin.overview(market.db)}
+    assert found["COOP1"].stock_value == 5 * 12000

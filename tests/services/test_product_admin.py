@@ -113,6 +113,18 @@ def test_edit_names_category_vat_and_price(market: Market) -> None:
     assert "name_fr" in str(_events(market, "product_changed")[0]["detail"])
 
 
+def test_an_edit_that_fails_writes_nothing(market: Market, monkeypatch: pytest.MonkeyPatch) -> None:
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise UserError("The database is busy.")
+
+    monkeypatch.setattr(catalog, "record_price_change", busy)
+    with pytest.raises(UserError, match="busy"):
+        product_admin.update_product(market.db, market.organizer, "SOAP-1", _draft(
+            market.soap, name_fr="Savon noir", price=1500))
+    soap = next(p for p in catalog.products(market.db) if p.sku == "SOAP-1")
+    assert (soap.name_fr, soap.price) == ("Savon beldi", 1250)  # neither the name nor the price
+
+
 def test_unsold_product_changes_cooperative_unit_and_sku(market: Market) -> None:
     db, salma = market.db, market.organizer
     new = product_admin.create_product(db, salma, ProductDraft(

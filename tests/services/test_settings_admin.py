@@ -9,7 +9,15 @@ import pytest
 from possouk.domain.errors import PermissionDenied, UserError
 from possouk.domain.model import Role
 from possouk.hardware.printers import PrinterKind
-from possouk.services import catalog, maintenance, printing, settings_admin, setup, users
+from possouk.services import (
+    catalog,
+    maintenance,
+    printing,
+    settings_admin,
+    settlements,
+    setup,
+    users,
+)
 from tests.conftest import Market
 
 
@@ -153,3 +161,42 @@ def test_restore_brings_back_a_backup(market: Market, tmp_path: Path) -> None:
     with market.db.read() as uow:
         [event] = uow.ledger.events(kind="database_restored", limit=1)
     assert "salma" in str(event)
+
+
+def test_another_store_s_copies_in_the_same_folder_are_never_rotated_out(
+        market: Market, tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    theirs = [folder / f"possouk-other-store-possouk-2026010{n}-101010-000000.sqlite3"
+              for n in range(1, 4)]
+    cli_copy = folder / "possouk-20260101-101010-000000.sqlite3"  # possouk backup's own name
+    notes = folder / "possouk-notes.sqlite3"
+    for path in (*theirs, cli_copy, notes):
+        path.write_bytes(b"")
+    settings_admin.save_backup_settings(market.db, market.organizer, str(folder), "1")
+    for _time in range(3):
+        done = settings_admin.backup_now(market.db, market.organizer)
+    assert done.path.name.startswith(settings_admin.backup_prefix(market.db))
+    assert all(p.exists() for p in (*theirs, cli_copy, notes))
+    mine = sorted(folder.glob(f"{settings_admin.backup_prefix(market.db)}*"))
+    assert mine == [done.path]
+
+
+def test_an_older_backup_is_brought_up_to_date_when_restored(market: Market, tmp_path: Path) -> None:
+    from alembic import command
+
+    from possouk.storage import location, migrate
+    from possouk.storage.engine import database_url, make_engine
+
+    settings_admin.save_backup_settings(market.db, market.organizer, str(tmp_path / "b"), "5")
+    copy = settings_admin.backup_now(market.db, market.organizer).path
+    engine = make_engine(database_url(copy))
+    config = migrate._config()
+    with engine.begin() as conn:  # the copy as a possouk of the previous schema left it
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    engine.dispose()
+    assert maintenance.check_backup(copy) == "0008"
+    settings_admin.restore(market.db, market.organizer, copy)
+    assert maintenance.check_backup(maintenance.database_file(market.db.url)) == location.HEAD
+    assert settlements.drafts(market.db) == []  # the newest tables are there

@@ -135,3 +135,12 @@ def test_event_log_pages(market: Market) -> None:
     second = user_admin.event_log(market.db, market.organizer, kind="login", offset=5, limit=5)
     assert len(second.entries) == 2 and second.has_newer and not second.has_older
     assert second.entries[0].seq < first.entries[-1].seq
+
+
+def test_a_locked_organizer_does_not_count_as_another_one(market: Market) -> None:
+    users.add_user(market.db, market.organizer, "hind", "Hind", Role.ORGANIZER, "5555")
+    for _attempt in range(5):  # hind locks herself out
+        with pytest.raises(UserError):
+            users.authenticate(market.db, "hind", "0000")
+    with pytest.raises(UserError, match="last active organizer"):
+        user_admin.change_role(market.db, market.organizer, "salma", "supervisor")

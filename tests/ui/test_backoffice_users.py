@@ -168,3 +168,23 @@ def test_the_event_log_filters_by_user_and_kind(qtbot: QtBot, market: Market) ->
     assert set(section.event_logins_shown()) == {"amina", "karim"}
     shown = [e.seq for e in section.events.records]
     assert shown == sorted(shown, reverse=True)  # newest first
+
+
+def test_every_kind_the_services_log_has_words() -> None:
+    """The event log names each kind in the user's language: a new kind needs its label."""
+    import re
+    from pathlib import Path
+
+    from possouk.domain.cash import MoveKind
+    from possouk.domain.closing import ClosingKind
+    from possouk.domain.model import StockKind
+    from possouk.ui.backoffice.users import KIND_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in Path("possouk/services").glob("*.py"))
+    kinds = set(re.findall(r'log_event\(\s*uow,\s*[\w.]+,\s*"([a-z_]+)"', source))
+    kinds.discard("cash_")  # "cash_" + the movement's kind, below
+    kinds |= set(re.findall(r'"(cooperative_(?:de)?activated|product_(?:de|re)activated)"', source))
+    kinds |= {f"cash_{k.value}" for k in MoveKind} | {f"close_{k.value}" for k in ClosingKind}
+    kinds |= {f"stock_{k.value}" for k in (StockKind.INTAKE, StockKind.RETURN, StockKind.ADJUSTMENT)}
+    assert kinds and kinds <= set(KIND_LABELS), sorted(kinds - set(KIND_LABELS))
