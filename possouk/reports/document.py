@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
@@ -25,11 +25,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from possouk.domain.errors import N_
+from possouk.domain.model import Store
 from possouk.i18n import translator
 from possouk.reports.arabic import has_rtl, visual_line
 from possouk.reports.fonts import BOLD, REGULAR, register_fonts
 
-__all__ = ["Column", "DocumentWriter", "bilingual", "tr"]
+__all__ = ["Column", "DocumentWriter", "bilingual", "fit_columns", "text_width", "tr", "wrap"]
 
 Align = Literal["left", "right", "center"]
 
@@ -42,6 +43,15 @@ BODY_SIZE = 8.5
 _ELLIPSIS = "…"
 _GRID = (0.6, 0.6, 0.6)
 _SHADE = (0.92, 0.92, 0.92)
+_TOTALS_SHADE = (0.88, 0.88, 0.88)
+CELL_PAD = 3.0  # points between a cell's border and its text
+
+ADDRESS = N_("Address")
+# Translators: Moroccan company identifier (Identifiant Commun de l'Entreprise)
+ICE = N_("ICE")
+# Translators: Moroccan tax identifier (Identifiant Fiscal)
+IF = N_("IF")
+PHONE = N_("Phone")
 
 # Translators: footer of every page of a PDF document, e.g. "page 2 / 4"
 PAGE_OF = N_("page {page} / {pages}")
@@ -94,6 +104,27 @@ def fit(text: str, font: str, size: float, width: float, *, rtl: bool | None = N
     return best
 
 
+def text_width(text: str, font: str = REGULAR, size: float = BODY_SIZE, *,
+               rtl: bool | None = None) -> float:
+    """How wide ``text`` is once shaped and drawn, in points."""
+    return float(stringWidth(visual_line(text, rtl=rtl), font, size))
+
+
+def wrap(text: str, width: float, *, rtl: bool, size: float, font: str = REGULAR) -> list[str]:
+    """``text`` broken between words into logical lines no wider than ``width`` once drawn."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, font, size, rtl=rtl) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column: its bilingual title, its share of the width and how cells align.
@@ -106,6 +137,36 @@ class Column:
     weight: float
     align: Align = "left"
     rtl: bool = False
+
+
+def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[str]], totals: Sequence[str],
+                flexible: Sequence[int], width: float, *, name_minimum: float) -> list[Column]:
+    """``columns`` re-weighed so figures are never cut: each column but the ``flexible`` ones
+    (the names) gets the width of its widest value (and of its total); then, as far as the
+    names keep ``name_minimum`` points each, the width of its titles (the narrowest gaps
+    close first, the rest share what is left); the flexible columns share the rest equally."""
+    pad = 2 * CELL_PAD + 2
+    loose = [i in flexible for i in range(len(columns))]
+    values = [0.0 if loose[i] else
+              max(max((text_width(row[i]) for row in rows), default=0.0),
+                  text_width(totals[i], BOLD) if i < len(totals) else 0.0) + pad
+              for i in range(len(columns))]
+    titles = [0.0 if loose[i] else
+              max(text_width(c.title_fr, BOLD, rtl=False), text_width(c.title_ar, BOLD, rtl=True))
+              + pad for i, c in enumerate(columns)]
+    missing = [max(title - value, 0.0) for value, title in zip(values, titles, strict=True)]
+    room = max(width - sum(values) - name_minimum * len(flexible), 0.0)
+    if sum(missing) <= room:
+        sizes = [value + gap for value, gap in zip(values, missing, strict=True)]
+    else:
+        sizes = list(values)
+        short = sorted((gap, i) for i, gap in enumerate(missing) if gap > 0)
+        for count, (gap, i) in enumerate(short):
+            given = min(gap, room / (len(short) - count))
+            sizes[i] += given
+            room -= given
+    share = max(width - sum(sizes), 1.0) / len(flexible)
+    return [replace(c, weight=share if loose[i] else sizes[i]) for i, c in enumerate(columns)]
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -265,6 +326,45 @@ class DocumentWriter:
         self.canvas.setLineWidth(0.4)
         self.canvas.line(self.left, self.y, self.right, self.y)
         self.canvas.setStrokeColorRGB(0, 0, 0)
+
+    def widths(self, columns: Sequence[Column]) -> list[float]:
+        """The width of each column on the page, from their weights."""
+        total = sum(c.weight for c in columns)
+        return [self.width * c.weight / total for c in columns]
+
+    def totals_row(self, columns: Sequence[Column], values: Sequence[str]) -> None:
+        """A shaded bold row under a table; on a new page the table's header comes first."""
+        if self.y - ROW_HEIGHT < BOTTOM:
+            self.new_page()
+            self.table(columns, [])  # the header alone, so the totals are not orphaned
+        self.canvas.setFillColorRGB(*_TOTALS_SHADE)
+        self.canvas.rect(self.left, self.y - ROW_HEIGHT, self.width, ROW_HEIGHT, stroke=0, fill=1)
+        self.canvas.setFillColorRGB(0, 0, 0)
+        x = self.left
+        baseline = self.y - ROW_HEIGHT + 4
+        for column, width, value in zip(columns, self.widths(columns), values, strict=True):
+            inner = width - 2 * CELL_PAD
+            if value:
+                if column.align == "right":
+                    self.text(x + width - CELL_PAD, baseline, value, bold=True, align="right",
+                              width=inner, rtl=column.rtl)
+                else:
+                    self.text(x + CELL_PAD, baseline, value, bold=True, width=inner, rtl=column.rtl)
+            x += width
+        self.y -= ROW_HEIGHT
+
+    def paragraph(self, text: str, *, rtl: bool, size: float = 9) -> None:
+        """Full-width lines of ``text``, wrapped between words (an amount in words is never cut)."""
+        for line in wrap(text, self.width, rtl=rtl, size=size):
+            self.line(line, rtl=rtl, size=size)
+
+    def store_identity(self, store: Store) -> None:
+        """The store's names as a heading, then its address, ICE, IF and phone when known."""
+        self.heading(store.name_ar, store.name_fr, size=15)
+        identity = [pair(label, value) for label, value in (
+            (ADDRESS, store.address), (ICE, store.ice), (IF, store.if_number), (PHONE, store.phone))
+            if value]
+        self.pairs(identity)
 
     def signature_boxes(self, boxes: Sequence[tuple[str, str]], *, height: float = 80) -> None:
         """Boxes side by side for signatures and stamps, each titled ``(french, arabic)``."""

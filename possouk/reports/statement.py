@@ -22,10 +22,8 @@ cooperative with totals, drawn by :mod:`possouk.reports.table_report`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
-from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from possouk.domain.errors import N_
@@ -35,19 +33,19 @@ from possouk.i18n.formatting import format_date, format_datetime, format_money, 
 from possouk.i18n.words import amount_in_words
 from possouk.reports.arabic import has_rtl, visual_line
 from possouk.reports.document import (
-    BODY_SIZE,
-    BOTTOM,
+    ICE,
     MARGIN,
     PAGE_WIDTH,
     ROW_HEIGHT,
     Column,
     DocumentWriter,
     bilingual,
+    fit_columns,
     pair,
     taken_off,
     tr,
 )
-from possouk.reports.fonts import BOLD, REGULAR
+from possouk.reports.fonts import BOLD
 from possouk.reports.table_report import ReportSection, TableDocument, table_report_pdf
 
 __all__ = ["mask_rib", "statement_pdf", "statements_summary_pdf"]
@@ -112,12 +110,6 @@ MINUS = N_("minus {amount}")
 REGISTRATION = N_("Registration no.")
 
 # Already in the catalog (the deposit slip, the Z report, the organizers' reports).
-ADDRESS = N_("Address")
-# Translators: Moroccan company identifier (Identifiant Commun de l'Entreprise)
-ICE = N_("ICE")
-# Translators: Moroccan tax identifier (Identifiant Fiscal)
-IF = N_("IF")
-PHONE = N_("Phone")
 REFERENCE = N_("Reference")
 PERIOD = N_("Period")
 FROM_TO = N_("From {start} to {end}")
@@ -150,7 +142,6 @@ SIGNATURE_COOPERATIVE = N_("Signature of the cooperative")
 SIGNATURE_STORE = N_("Signature of the store")
 
 _MASK = "••••"
-_SHADE = (0.88, 0.88, 0.88)
 _STRONG_SHADE = (0.80, 0.80, 0.80)
 _RULE = (0.75, 0.75, 0.75)
 _WATERMARK = (0.2, 0.2, 0.2)
@@ -201,39 +192,6 @@ def _in_words(centimes: int, lang: str) -> str:
     return tr(MINUS, lang).format(amount=words) if centimes < 0 else words
 
 
-def _text_width(text: str, font: str, *, rtl: bool | None = None) -> float:
-    return float(stringWidth(visual_line(text, rtl=rtl), font, BODY_SIZE))
-
-
-def _fitted(columns: Sequence[Column], rows: Sequence[Sequence[str]], totals: Sequence[str],
-            flexible: Sequence[int], width: float) -> list[Column]:
-    """``columns`` re-weighed so figures are never cut: each column but the ``flexible`` ones
-    (the names) gets the width of its widest value (and of its title, when there is room);
-    the flexible ones share what is left equally."""
-    pad = 2 * _PAD + 2
-    values = [max(max((_text_width(row[i], REGULAR) for row in rows), default=0.0),
-                  _text_width(totals[i], BOLD) if i < len(totals) else 0.0)
-              if i not in flexible else 0.0 for i in range(len(columns))]
-
-    def needs(with_titles: bool) -> list[float]:
-        result = []
-        for i, column in enumerate(columns):
-            widest = values[i]
-            if with_titles:
-                widest = max(widest, _text_width(column.title_fr, BOLD, rtl=False),
-                             _text_width(column.title_ar, BOLD, rtl=True))
-            result.append(widest + pad)
-        return result
-
-    sizes = needs(True)
-    fixed = sum(w for i, w in enumerate(sizes) if i not in flexible)
-    if width - fixed < 90 * len(flexible):  # titles are cut ("…") before names get too narrow
-        sizes = needs(False)
-        fixed = sum(w for i, w in enumerate(sizes) if i not in flexible)
-    share = max(width - fixed, 1.0) / len(flexible)
-    return [replace(c, weight=share if i in flexible else sizes[i]) for i, c in enumerate(columns)]
-
-
 class _StatementWriter(DocumentWriter):
     """The toolkit's writer, with "DRAFT" across every page of a draft."""
 
@@ -255,31 +213,6 @@ class _StatementWriter(DocumentWriter):
         super().draw_footer(canvas, page, pages)
 
     # blocks ---------------------------------------------------------------
-    def widths(self, columns: Sequence[Column]) -> list[float]:
-        total = sum(c.weight for c in columns)
-        return [self.width * c.weight / total for c in columns]
-
-    def totals_row(self, columns: Sequence[Column], values: Sequence[str]) -> None:
-        """A shaded bold row under a table; on a new page the table's header comes first."""
-        if self.y - ROW_HEIGHT < BOTTOM:
-            self.new_page()
-            self.table(columns, [])  # the header alone, so the totals are not orphaned
-        self.canvas.setFillColorRGB(*_SHADE)
-        self.canvas.rect(self.left, self.y - ROW_HEIGHT, self.width, ROW_HEIGHT, stroke=0, fill=1)
-        self.canvas.setFillColorRGB(0, 0, 0)
-        x = self.left
-        baseline = self.y - ROW_HEIGHT + 4
-        for column, width, value in zip(columns, self.widths(columns), values, strict=True):
-            inner = width - 2 * _PAD
-            if value:
-                if column.align == "right":
-                    self.text(x + width - _PAD, baseline, value, bold=True, align="right", width=inner,
-                              rtl=column.rtl)
-                else:
-                    self.text(x + _PAD, baseline, value, bold=True, width=inner, rtl=column.rtl)
-            x += width
-        self.y -= ROW_HEIGHT
-
     def section(self, message: str, *, room: float = 4 * ROW_HEIGHT) -> None:
         """A section heading that never ends a page without ``room`` points of what follows."""
         self.space(12)
@@ -308,22 +241,6 @@ class _StatementWriter(DocumentWriter):
         self.canvas.setLineWidth(0.3)
         self.canvas.line(self.left, self.y, self.right, self.y)
         self.canvas.setStrokeColorRGB(0, 0, 0)
-
-    def paragraph(self, text: str, *, rtl: bool, size: float = 9) -> None:
-        """Full-width lines of ``text``, wrapped between words (an amount in words is never cut)."""
-        font = REGULAR
-        lines: list[str] = []
-        current = ""
-        for word in text.split():
-            candidate = f"{current} {word}" if current else word
-            if current and stringWidth(visual_line(candidate, rtl=rtl), font, size) > self.width:
-                lines.append(current)
-                current = word
-            else:
-                current = candidate
-        lines.append(current)
-        for line in lines:
-            self.line(line, rtl=rtl, size=size)
 
     def boxed(self, lines: Sequence[tuple[str, bool]], *, size: float = 10) -> None:
         """A framed block of full-width lines, each ``(text, rtl)``: the draft's warning."""
@@ -372,20 +289,6 @@ class _StatementWriter(DocumentWriter):
         self.y -= height
 
 
-def _store_identity(doc: DocumentWriter, store: Store) -> None:
-    doc.heading(store.name_ar, store.name_fr, size=15)
-    identity = []
-    if store.address:
-        identity.append(pair(ADDRESS, store.address))
-    if store.ice:
-        identity.append(pair(ICE, store.ice))
-    if store.if_number:
-        identity.append(pair(IF, store.if_number))
-    if store.phone:
-        identity.append(pair(PHONE, store.phone))
-    doc.pairs(identity)
-
-
 def _product_columns() -> list[Column]:
     return [
         Column(*bilingual(SKU), 1.05),
@@ -420,7 +323,7 @@ def _products_section(doc: _StatementWriter, statement: Statement) -> None:
         _amount(sum(p.gross for p in products)), _amount(sum(p.discount for p in products)),
         _amount(sum(p.net for p in products)), _amount(sum(p.commission for p in products)),
     ]
-    columns = _fitted(_product_columns(), rows, totals, (1, 2), doc.width)
+    columns = fit_columns(_product_columns(), rows, totals, (1, 2), doc.width, name_minimum=90)
     doc.table(columns, rows)
     doc.totals_row(columns, totals)
     if statement.has_refunds:
@@ -482,7 +385,7 @@ def statement_pdf(statement: Statement, store: Store, cooperative: Cooperative) 
         digest=statement.hash if statement.issued else draft_ar,
         watermark="" if statement.issued else f"{draft_fr} / {draft_ar}",
     )
-    _store_identity(doc, store)
+    doc.store_identity(store)
     doc.space(12)
     title_ar, title_fr = bilingual(TITLE)
     doc.heading(title_ar, title_fr, size=17)
@@ -555,7 +458,7 @@ def statements_summary_pdf(statements: list[tuple[Statement, Cooperative]], stor
               _amount(sum(s.shared_costs for s in only)), _amount(sum(s.net_payable for s in only)),
               _amount(sum(s.balance_due for s in only)))
     width = PAGE_WIDTH - 2 * MARGIN  # the writer's width, as table_report_pdf lays it out
-    fitted = tuple(_fitted(columns, rows, totals, (2, 3), width))
+    fitted = tuple(fit_columns(columns, rows, totals, (2, 3), width, name_minimum=90))
     drafts = sum(1 for s in only if not s.issued)
     subtitle_fr = [title_period]
     subtitle_ar = [title_period]

@@ -18,26 +18,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
-
-from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from possouk.domain.errors import N_
 from possouk.domain.model import Cooperative, Site, Store
 from possouk.domain.unsold import UnsoldProduct, UnsoldStock
 from possouk.i18n.formatting import format_date, format_datetime, format_money, format_quantity
 from possouk.i18n.words import amount_in_words
-from possouk.reports.arabic import visual_line
 from possouk.reports.document import (
-    BODY_SIZE,
-    BOTTOM,
-    ROW_HEIGHT,
     Column,
     DocumentWriter,
     bilingual,
+    fit_columns,
     pair,
     tr,
+    wrap,
 )
 from possouk.reports.fonts import BOLD, REGULAR
 
@@ -85,10 +80,6 @@ COOPERATIVE_CODE = N_("Cooperative code")
 PERIOD = N_("Period")
 FROM_TO = N_("From {start} to {end}")
 PRINTED_AT = N_("Printed at")
-ADDRESS = N_("Address")
-# Translators: Moroccan company identifier (Identifiant Commun de l'Entreprise)
-ICE = N_("ICE")
-PHONE = N_("Phone")
 SKU = N_("SKU")
 PRODUCT_FR = N_("Product (French)")
 PRODUCT_AR = N_("Product (Arabic)")
@@ -102,7 +93,6 @@ SIGNATURE_STORE = N_("Signature of the store")
 
 _MINUS = "\u2212"  # a real minus sign: "−2,500 kg" reads as a difference, not a hyphen
 _PAD = 3.0
-_SHADE = (0.88, 0.88, 0.88)
 _STRONG_SHADE = (0.80, 0.80, 0.80)
 _NOTE_SHADE = (0.96, 0.96, 0.96)
 _RULE = (0.75, 0.75, 0.75)
@@ -158,91 +148,11 @@ def _row(p: UnsoldProduct) -> list[str]:
             _quantity(p.remaining, p.unit), _amount(p.value)]
 
 
-def _width(text: str, font: str, size: float = BODY_SIZE, *, rtl: bool | None = None) -> float:
-    return float(stringWidth(visual_line(text, rtl=rtl), font, size))
-
-
-def _fitted(columns: Sequence[Column], rows: Sequence[Sequence[str]], totals: Sequence[str],
-            width: float) -> list[Column]:
-    """``columns`` re-weighed so figures are never cut (in the manner of the statement's):
-    each column but the names gets the width of its widest value; then, as far as the names
-    keep ``_NAME_MINIMUM`` points each, the width of its titles (every title short of room
-    gets the same share of what there is); the two name columns share what is left."""
-    pad = 2 * _PAD + 1
-    flexible = [i in _NAME_COLUMNS for i in range(len(columns))]
-    values = [0.0 if flexible[i] else
-              max(max((_width(row[i], REGULAR) for row in rows), default=0.0), _width(totals[i], BOLD))
-              + pad for i in range(len(columns))]
-    titles = [0.0 if flexible[i] else
-              max(_width(c.title_fr, BOLD, rtl=False), _width(c.title_ar, BOLD, rtl=True)) + pad
-              for i, c in enumerate(columns)]
-    missing = [max(title - value, 0.0) for value, title in zip(values, titles, strict=True)]
-    room = max(width - sum(values) - _NAME_MINIMUM * len(_NAME_COLUMNS), 0.0)
-    if sum(missing) <= room:
-        sizes = [value + gap for value, gap in zip(values, missing, strict=True)]
-    else:  # not every title fits: the narrowest gaps close first, the rest share equally
-        sizes = list(values)
-        short = sorted((gap, i) for i, gap in enumerate(missing) if gap > 0)
-        for count, (gap, i) in enumerate(short):
-            given = min(gap, room / (len(short) - count))
-            sizes[i] += given
-            room -= given
-    share = max(width - sum(sizes), 1.0) / len(_NAME_COLUMNS)
-    return [replace(c, weight=share if flexible[i] else sizes[i]) for i, c in enumerate(columns)]
-
-
-def _wrap(text: str, width: float, *, rtl: bool, size: float, font: str = REGULAR) -> list[str]:
-    """``text`` broken between words into logical lines no wider than ``width`` once drawn."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if current and _width(candidate, font, size, rtl=rtl) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    lines.append(current)
-    return lines
-
-
-def _paragraph(doc: DocumentWriter, text: str, *, rtl: bool, size: float = 9) -> None:
-    """Full-width lines of ``text``, wrapped between words (an amount in words is never cut)."""
-    for line in _wrap(text, doc.width, rtl=rtl, size=size):
-        doc.line(line, rtl=rtl, size=size)
-
-
 def _both(doc: DocumentWriter, message: str, *, size: float = 9) -> None:
     """``message`` as a French paragraph, then an Arabic one."""
     arabic, french = bilingual(message)
-    _paragraph(doc, french, rtl=False, size=size)
-    _paragraph(doc, arabic, rtl=True, size=size)
-
-
-def _widths(doc: DocumentWriter, columns: Sequence[Column]) -> list[float]:
-    total = sum(c.weight for c in columns)
-    return [doc.width * c.weight / total for c in columns]
-
-
-def _totals_row(doc: DocumentWriter, columns: Sequence[Column], values: Sequence[str]) -> None:
-    """A shaded bold row under the table; on a new page the table's header comes first."""
-    if doc.y - ROW_HEIGHT < BOTTOM:
-        doc.new_page()
-        doc.table(columns, [])  # the header alone, so the totals are not orphaned
-    doc.canvas.setFillColorRGB(*_SHADE)
-    doc.canvas.rect(doc.left, doc.y - ROW_HEIGHT, doc.width, ROW_HEIGHT, stroke=0, fill=1)
-    doc.canvas.setFillColorRGB(0, 0, 0)
-    x = doc.left
-    baseline = doc.y - ROW_HEIGHT + 4
-    for column, width, value in zip(columns, _widths(doc, columns), values, strict=True):
-        if value:
-            if column.align == "right":
-                doc.text(x + width - _PAD, baseline, value, bold=True, align="right",
-                         width=width - 2 * _PAD, rtl=column.rtl)
-            else:
-                doc.text(x + _PAD, baseline, value, bold=True, width=width - 2 * _PAD, rtl=column.rtl)
-        x += width
-    doc.y -= ROW_HEIGHT
+    doc.paragraph(french, rtl=False, size=size)
+    doc.paragraph(arabic, rtl=True, size=size)
 
 
 def _figure(doc: DocumentWriter, message: str, centimes: int, *, size: float = 10.5) -> None:
@@ -267,7 +177,7 @@ def _note(doc: DocumentWriter, lines: Sequence[tuple[str, bool, bool]], *, size:
     """A framed, lightly shaded block of wrapped paragraphs, each ``(text, rtl, bold)``."""
     inner = doc.width - 16
     shown = [(line, rtl, bold) for text, rtl, bold in lines
-             for line in _wrap(text, inner, rtl=rtl, size=size, font=BOLD if bold else REGULAR)]
+             for line in wrap(text, inner, rtl=rtl, size=size, font=BOLD if bold else REGULAR)]
     step = size + 5
     height = len(shown) * step + 10
     doc.ensure(height + 6)
@@ -322,18 +232,6 @@ def _digest(stock: UnsoldStock, rows: Sequence[Sequence[str]], totals: Sequence[
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _store_identity(doc: DocumentWriter, store: Store) -> None:
-    doc.heading(store.name_ar, store.name_fr, size=15)
-    identity = []
-    if store.address:
-        identity.append(pair(ADDRESS, store.address))
-    if store.ice:
-        identity.append(pair(ICE, store.ice))
-    if store.phone:
-        identity.append(pair(PHONE, store.phone))
-    doc.pairs(identity)
-
-
 def unsold_stock_pdf(stock: UnsoldStock, store: Store, site: Site, cooperative: Cooperative,
                      printed_at: datetime) -> bytes:
     """The unsold stock statement as PDF bytes; the same data always gives the same bytes.
@@ -351,7 +249,7 @@ def unsold_stock_pdf(stock: UnsoldStock, store: Store, site: Site, cooperative: 
     doc = DocumentWriter(title=f"{tr(TITLE, 'fr')} {number}", number=number,
                          digest=_digest(stock, rows, totals))
 
-    _store_identity(doc, store)
+    doc.store_identity(store)
     doc.space(12)
     doc.heading(*bilingual(TITLE), size=16)
     doc.space(4)
@@ -372,16 +270,17 @@ def unsold_stock_pdf(stock: UnsoldStock, store: Store, site: Site, cooperative: 
         doc.line(valued_fr, rtl=False, size=8)
         doc.line(valued_ar, rtl=True, size=8)
         doc.space(2)
-        columns = _fitted(_columns(), rows, totals, doc.width)
+        columns = fit_columns(_columns(), rows, totals, _NAME_COLUMNS, doc.width,
+                              name_minimum=_NAME_MINIMUM)
         doc.table(columns, rows)
-        _totals_row(doc, columns, totals)
+        doc.totals_row(columns, totals)
 
     doc.space(10)
     _figure(doc, VALUE_TO_HAND_BACK, stock.value)
     doc.space(2)
     words_ar, words_fr = bilingual(IN_WORDS)
-    _paragraph(doc, f"{words_fr} : {amount_in_words(stock.value, 'fr')}", rtl=False)
-    _paragraph(doc, f"{words_ar}: {amount_in_words(stock.value, 'ar')}", rtl=True)
+    doc.paragraph(f"{words_fr} : {amount_in_words(stock.value, 'fr')}", rtl=False)
+    doc.paragraph(f"{words_ar}: {amount_in_words(stock.value, 'ar')}", rtl=True)
 
     if stock.oversold:
         note_ar, note_fr = bilingual(OVERSOLD_NOTE)

@@ -378,6 +378,7 @@ class CooperativesSection(Section):
         }
         for key, value in values.items():
             self.inputs[key].setText(value)
+            self.inputs[key].setCursorPosition(0)  # a long name shows its beginning
         self.women_led.setChecked(cooperative.women_led)
         self.youth_led.setChecked(cooperative.youth_led)
         self._clear_errors()

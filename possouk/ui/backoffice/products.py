@@ -789,6 +789,7 @@ class ProductsSection(Section):
             edit = self.edits[key]
             edit.blockSignals(True)
             edit.setText(value)
+            edit.setCursorPosition(0)  # a long name shows its beginning
             edit.blockSignals(False)
         self.cooperative.setCurrentIndex(max(self.cooperative.findData(record.cooperative_code), 0))
         self.unit.setCurrentIndex(max(self.unit.findData(record.unit.value), 0))

@@ -565,6 +565,7 @@ class SettingsSection(Section):
         if "identity" in fill:
             for name, field in self.identity.items():
                 field.edit.setText(str(getattr(store, name)))
+                field.edit.setCursorPosition(0)  # a long name shows its beginning
                 field.show_error("")
         if "defaults" in fill:
             self.commission.edit.setText(format_rate_plain(store.default_commission))
