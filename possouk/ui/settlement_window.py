@@ -17,13 +17,11 @@ from datetime import date
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFrame,
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -56,6 +53,7 @@ from possouk.services import catalog, printing, sessions, settlements, setup, st
 from possouk.services.files import write_atomically
 from possouk.storage.uow import Database
 from possouk.ui.dialogs import KeypadDialog
+from possouk.ui.period import PeriodPicker, from_qdate, to_qdate
 from possouk.ui.widgets import MessageBar, money_text
 from possouk.ui.workers import Done, print_message, run_in_background
 
@@ -148,12 +146,7 @@ def load_settlements(db: Database, start: date | None, end: date | None,
     return SettlementData(start, end, today, rows, open_register)
 
 
-def _to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
+_to_qdate, _from_qdate = to_qdate, from_qdate
 
 
 def _name(name_ar: str, name_fr: str) -> str:
@@ -204,26 +197,12 @@ class SettlementWindow(QWidget):
         # -- the period ------------------------------------------------------------------------
         self.title = QLabel(self)
         self.title.setObjectName("title")
-        self.everything = QRadioButton(self)
-        self.everything.setObjectName("everything")
-        self.dates = QRadioButton(self)
-        self.dates.setObjectName("dates")
-        self.everything.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.everything)
-        group.addButton(self.dates)
-        self.everything.toggled.connect(self._mode_changed)
-        self.from_label, self.to_label = QLabel(self), QLabel(self)
-        self.from_date, self.to_date = QDateEdit(self), QDateEdit(self)
-        for edit in (self.from_date, self.to_date):
-            edit.setCalendarPopup(True)
-            edit.setMinimumWidth(150)
-            edit.setEnabled(False)
-        self.from_date.setObjectName("from_date")
-        self.to_date.setObjectName("to_date")
-        self.show_button = QPushButton(self)
-        self.show_button.setObjectName("show")
-        self.show_button.clicked.connect(self._show_clicked)
+        # Translators: settlements: the period is every sale not yet in a statement
+        self.period = PeriodPicker(self, N_("Everything not yet settled"))
+        self.period.chosen.connect(self.set_period)
+        self.everything, self.dates = self.period.everything, self.period.dates
+        self.from_date, self.to_date = self.period.from_date, self.period.to_date
+        self.show_button = self.period.show_button
         self.issue_all_button = QPushButton(self)
         self.issue_all_button.setObjectName("issue_all")
         self.issue_all_button.clicked.connect(self.issue_all)
@@ -250,14 +229,7 @@ class SettlementWindow(QWidget):
                        self.history_button, self.unsold_button):
             top.addWidget(button)
         period = QHBoxLayout()
-        period.addWidget(self.everything)
-        period.addSpacing(16)
-        period.addWidget(self.dates)
-        period.addWidget(self.from_label)
-        period.addWidget(self.from_date)
-        period.addWidget(self.to_label)
-        period.addWidget(self.to_date)
-        period.addWidget(self.show_button)
+        period.addWidget(self.period)
         period.addStretch(1)
 
         # -- the list of cooperatives ----------------------------------------------------------
@@ -430,20 +402,10 @@ class SettlementWindow(QWidget):
         """Every text in the current language, the layout mirrored in Arabic, the figures redrawn."""
         rtl = is_rtl()
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        backwards = QGuiApplication.isRightToLeft()  # see the dashboard: dates stay day first
-        for edit in (self.from_date, self.to_date):
-            edit.setDisplayFormat("yyyy/MM/dd" if backwards else "dd/MM/yyyy")
+        self.period.retranslate()
         # Translators: title of the organizers' window of the cooperatives' statements and payouts
         self.setWindowTitle(_("Settlements"))
         self.title.setText(_("Settlements"))
-        # Translators: settlements: the period is every sale not yet in a statement
-        self.everything.setText(_("Everything not yet settled"))
-        # Translators: settlements: the period is between two dates (followed by From … To …)
-        self.dates.setText(_("Between two dates"))
-        self.from_label.setText(_("From"))
-        self.to_label.setText(_("To"))
-        # Translators: settlements: read the list again for the period chosen
-        self.show_button.setText(_("Show"))
         # Translators: settlements button: issue the statement of every cooperative listed
         self.issue_all_button.setText(_("Issue all"))
         # Translators: settlements button: save every statement, a summary, a CSV and an XLSX in a folder
@@ -527,31 +489,10 @@ class SettlementWindow(QWidget):
 
     # -- the period -----------------------------------------------------------------------------
 
-    def _mode_changed(self, everything: bool) -> None:
-        for edit in (self.from_date, self.to_date):
-            edit.setEnabled(not everything)
-        if everything and self.start is not None:
-            self.set_period(None, None)
-
-    def _show_clicked(self) -> None:
-        if self.everything.isChecked():
-            self.set_period(None, None)
-        else:
-            self.set_period(_from_qdate(self.from_date.date()), _from_qdate(self.to_date.date()))
-
     def set_period(self, start: date | None, end: date | None) -> None:
         """Settle what was sold from ``start`` to ``end`` (business days), or everything (None)."""
-        everything = start is None and end is None
-        for button, checked in ((self.everything, everything), (self.dates, not everything)):
-            button.blockSignals(True)
-            button.setChecked(checked)
-            button.blockSignals(False)
-        for edit in (self.from_date, self.to_date):
-            edit.setEnabled(not everything)
-        for edit, day in ((self.from_date, start), (self.to_date, end)):
-            if day is not None:
-                edit.setDate(_to_qdate(day))
-        self.start, self.end = start, end
+        self.period.show_period(start, end)
+        self.start, self.end = self.period.start, self.period.end
         self.refresh()
 
     def refresh(self) -> None:

@@ -23,13 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFrame,
@@ -38,7 +36,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -57,6 +54,7 @@ from possouk.i18n.formatting import format_quantity
 from possouk.services import catalog, maintenance, setup, unsold
 from possouk.services.files import write_atomically, write_fault
 from possouk.storage.uow import Database
+from possouk.ui.period import PeriodPicker, from_qdate, to_qdate
 from possouk.ui.widgets import MessageBar, money_text
 from possouk.ui.workers import Done, run_in_background
 
@@ -168,14 +166,6 @@ class SlipResult:
     print_error: PossoukError | None = None
 
 
-def _to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
 def _name(name_ar: str, name_fr: str) -> str:
     return name_ar if current_language() == "ar" and name_ar else name_fr or name_ar
 
@@ -235,41 +225,16 @@ class UnsoldDialog(QDialog):
         for code in self._sites:
             self.site.addItem("", code)
         self.site.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.everything = QRadioButton(self)
-        self.everything.setObjectName("everything")
-        self.dates = QRadioButton(self)
-        self.dates.setObjectName("dates")
-        group = QButtonGroup(self)
-        group.addButton(self.everything)
-        group.addButton(self.dates)
-        self.everything.setChecked(self.start is None)
-        self.dates.setChecked(self.start is not None)
-        self.everything.toggled.connect(self._mode_changed)
-        self.from_label, self.to_label = QLabel(self), QLabel(self)
-        self.from_date, self.to_date = QDateEdit(self), QDateEdit(self)
-        for edit, day in ((self.from_date, self.start), (self.to_date, self.end)):
-            edit.setCalendarPopup(True)
-            edit.setMinimumWidth(150)
-            edit.setEnabled(self.start is not None)
-            if day is not None:
-                edit.setDate(_to_qdate(day))
-        self.from_date.setObjectName("from_date")
-        self.to_date.setObjectName("to_date")
-        self.show_button = QPushButton(self)
-        self.show_button.setObjectName("show")
-        self.show_button.clicked.connect(self._show_clicked)
+        self.period = PeriodPicker(self, EVERYTHING_UP_TO_NOW, start=self.start, end=self.end)
+        self.period.chosen.connect(self.set_period)
+        self.everything, self.dates = self.period.everything, self.period.dates
+        self.from_date, self.to_date = self.period.from_date, self.period.to_date
+        self.show_button = self.period.show_button
         period = QHBoxLayout()
         period.addWidget(self.site_label)
         period.addWidget(self.site)
         period.addSpacing(24)
-        period.addWidget(self.everything)
-        period.addSpacing(16)
-        period.addWidget(self.dates)
-        period.addWidget(self.from_label)
-        period.addWidget(self.from_date)
-        period.addWidget(self.to_label)
-        period.addWidget(self.to_date)
-        period.addWidget(self.show_button)
+        period.addWidget(self.period)
         period.addStretch(1)
 
         # -- the list of cooperatives ----------------------------------------------------------
@@ -379,9 +344,7 @@ class UnsoldDialog(QDialog):
         """Every text in the current language, the layout mirrored in Arabic, the figures redrawn."""
         rtl = is_rtl()
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        backwards = QGuiApplication.isRightToLeft()  # as in the settlements: dates stay day first
-        for edit in (self.from_date, self.to_date):
-            edit.setDisplayFormat("yyyy/MM/dd" if backwards else "dd/MM/yyyy")
+        self.period.retranslate()
         self.setWindowTitle(_(TITLE))
         self.title.setText(_(TITLE))
         # Translators: unsold stock button: save the statement of every cooperative listed in a folder
@@ -390,11 +353,6 @@ class UnsoldDialog(QDialog):
         for index in range(self.site.count()):
             site = self._sites[str(self.site.itemData(index))]
             self.site.setItemText(index, f"{site.code} – {_name(site.name_ar, site.name_fr)}")
-        self.everything.setText(_(EVERYTHING_UP_TO_NOW))
-        self.dates.setText(_("Between two dates"))
-        self.from_label.setText(_("From"))
-        self.to_label.setText(_("To"))
-        self.show_button.setText(_("Show"))
         self.save_button.setText(_("Save PDF"))
         # Translators: unsold stock button: record the return slip of the selected cooperative's
         # goods still on hand (a question follows)
@@ -422,31 +380,10 @@ class UnsoldDialog(QDialog):
         code = self.site.currentData()
         return code if isinstance(code, str) else None
 
-    def _mode_changed(self, everything: bool) -> None:
-        for edit in (self.from_date, self.to_date):
-            edit.setEnabled(not everything)
-        if everything and self.start is not None:
-            self.set_period(None, None)
-
-    def _show_clicked(self) -> None:
-        if self.everything.isChecked():
-            self.set_period(None, None)
-        else:
-            self.set_period(_from_qdate(self.from_date.date()), _from_qdate(self.to_date.date()))
-
     def set_period(self, start: date | None, end: date | None) -> None:
         """Show the stock moved from ``start`` to ``end`` (business days), or everything (None)."""
-        everything = start is None and end is None
-        for button, checked in ((self.everything, everything), (self.dates, not everything)):
-            button.blockSignals(True)
-            button.setChecked(checked)
-            button.blockSignals(False)
-        for edit in (self.from_date, self.to_date):
-            edit.setEnabled(not everything)
-        for edit, day in ((self.from_date, start), (self.to_date, end)):
-            if day is not None:
-                edit.setDate(_to_qdate(day))
-        self.start, self.end = start, end
+        self.period.show_period(start, end)
+        self.start, self.end = self.period.start, self.period.end
         self.refresh()
 
     def refresh(self) -> None:
@@ -478,8 +415,8 @@ class UnsoldDialog(QDialog):
     def _show(self, data: UnsoldData) -> None:
         if data.start is None:
             for edit in (self.from_date, self.to_date):
-                if _from_qdate(edit.date()) < date(2001, 1, 1):
-                    edit.setDate(_to_qdate(data.today))
+                if from_qdate(edit.date()) < date(2001, 1, 1):
+                    edit.setDate(to_qdate(data.today))
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.table.setRowCount(len(data.rows))
