@@ -91,6 +91,12 @@ class PeriodPicker(QWidget):
         self.start = None if everything else start
         self.end = None if everything else end
 
+    def offer_dates_from(self, today: date) -> None:
+        """Dates never chosen yet show ``today`` (not Qt's year 2000) once someone picks them."""
+        for edit in (self.from_date, self.to_date):
+            if from_qdate(edit.date()) < date(2001, 1, 1):
+                edit.setDate(to_qdate(today))
+
     def _mode_changed(self, everything: bool) -> None:
         for edit in (self.from_date, self.to_date):
             edit.setEnabled(not everything)

@@ -48,13 +48,12 @@ from possouk.i18n.formatting import format_date
 from possouk.services import catalog, maintenance, settlements, statement_files
 from possouk.services.files import write_atomically
 from possouk.storage.uow import Database
+from possouk.ui.period import from_qdate, to_qdate
 from possouk.ui.settlement_window import (
     _NUMERIC,
     _STYLE,
     METHOD_LABELS,
-    _from_qdate,
     _name,
-    _to_qdate,
 )
 from possouk.ui.widgets import MessageBar, money_text
 from possouk.ui.workers import Done, run_in_background
@@ -241,7 +240,7 @@ class CostsDialog(QDialog):
         self.to_date.setObjectName("to_date")
         for edit, day in ((self.from_date, start), (self.to_date, end)):
             edit.setCalendarPopup(True)
-            edit.setDate(_to_qdate(day))
+            edit.setDate(to_qdate(day))
         self.add_button = QPushButton(self.form)
         self.add_button.setObjectName("add")
         self.add_button.clicked.connect(self.add)
@@ -421,8 +420,8 @@ class CostsDialog(QDialog):
             amount = parse_amount(self.amount.text())
             cost, shares = settlements.add_cost(
                 self.db, user, str(self.site.currentData() or ""), self.label.text(), amount,
-                CostRule(self.rule.currentData()), _from_qdate(self.from_date.date()),
-                _from_qdate(self.to_date.date()))
+                CostRule(self.rule.currentData()), from_qdate(self.from_date.date()),
+                from_qdate(self.to_date.date()))
         except PossoukError as error:
             self.message.show_error(error)
             return

@@ -53,7 +53,7 @@ from possouk.services import catalog, printing, sessions, settlements, setup, st
 from possouk.services.files import write_atomically
 from possouk.storage.uow import Database
 from possouk.ui.dialogs import KeypadDialog
-from possouk.ui.period import PeriodPicker, from_qdate, to_qdate
+from possouk.ui.period import PeriodPicker
 from possouk.ui.widgets import MessageBar, money_text
 from possouk.ui.workers import Done, print_message, run_in_background
 
@@ -146,7 +146,6 @@ def load_settlements(db: Database, start: date | None, end: date | None,
     return SettlementData(start, end, today, rows, open_register)
 
 
-_to_qdate, _from_qdate = to_qdate, from_qdate
 
 
 def _name(name_ar: str, name_fr: str) -> str:
@@ -523,9 +522,7 @@ class SettlementWindow(QWidget):
 
     def _show(self, data: SettlementData) -> None:
         if data.start is None:
-            for edit in (self.from_date, self.to_date):
-                if _from_qdate(edit.date()) < date(2001, 1, 1):
-                    edit.setDate(_to_qdate(data.today))
+            self.period.offer_dates_from(data.today)
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.table.setRowCount(len(data.rows))

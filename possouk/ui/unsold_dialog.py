@@ -54,7 +54,7 @@ from possouk.i18n.formatting import format_quantity
 from possouk.services import catalog, maintenance, setup, unsold
 from possouk.services.files import write_atomically, write_fault
 from possouk.storage.uow import Database
-from possouk.ui.period import PeriodPicker, from_qdate, to_qdate
+from possouk.ui.period import PeriodPicker
 from possouk.ui.widgets import MessageBar, money_text
 from possouk.ui.workers import Done, run_in_background
 
@@ -414,9 +414,7 @@ class UnsoldDialog(QDialog):
 
     def _show(self, data: UnsoldData) -> None:
         if data.start is None:
-            for edit in (self.from_date, self.to_date):
-                if from_qdate(edit.date()) < date(2001, 1, 1):
-                    edit.setDate(to_qdate(data.today))
+            self.period.offer_dates_from(data.today)
         self.table.blockSignals(True)
         self.table.clearSelection()
         self.table.setRowCount(len(data.rows))

@@ -20,8 +20,9 @@ from possouk.i18n import current_language, render_error
 from possouk.i18n import gettext as _
 from possouk.services import settlements
 from possouk.ui.app import apply_language, create_application
+from possouk.ui.period import to_qdate as _to_qdate
 from possouk.ui.settlement_dialogs import RULE_LABELS, CostsDialog, HistoryDialog
-from possouk.ui.settlement_window import METHOD_LABELS, SettlementWindow, _to_qdate
+from possouk.ui.settlement_window import METHOD_LABELS, SettlementWindow
 from possouk.ui.widgets import money_text
 from possouk.ui.workers import wait_for_jobs
 from tests.conftest import Market
