@@ -17,6 +17,8 @@ from possouk.i18n import LANGUAGES
 
 __all__ = ["WindowRequest", "main", "window_request"]
 
+EXIT_ENVIRONMENT = 2  # as the command line's: something around possouk is missing
+
 _VALUED = {"--db": "db", "--lang": "lang", "--register": "register"}
 
 
@@ -76,7 +78,14 @@ def _open_window(request: WindowRequest, args: list[str]) -> int | None:
 
     if not display_available():
         return None  # the command line says so and shows the status instead
-    from possouk.app import log_file
+    from possouk.app import choose_language, log_file
+    from possouk.ui.system_libraries import missing_libraries, missing_message, qt_platform
+
+    missing = missing_libraries(qt_platform())
+    if missing:  # Qt would stop with a message about plugins that helps no one
+        choose_language(request.lang)
+        print(missing_message(missing), file=sys.stderr)
+        return EXIT_ENVIRONMENT
     from possouk.ui.quick_start import run_quickly
 
     try:

@@ -37,6 +37,11 @@ class EnvironmentFault(PossoukError):
     """Something outside possouk failed (printer, disk, database lock); retry later."""
 
 
+class OlderSchema(EnvironmentFault):
+    """The database was written by an older possouk: it opens after ``possouk db upgrade`` (the
+    window does that itself for a SQLite file, after a backup)."""
+
+
 class IntegrityError(PossoukError):
     """A ledger chain does not hold: a document was changed, removed or inserted."""
 

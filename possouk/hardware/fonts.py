@@ -36,7 +36,8 @@ def font_path(role: str) -> Path:
     package, filename = _FONTS[role]
     pip_name = package.replace("_", "-")
     try:
-        candidate = resources.files(package).joinpath("files", filename)
+        # One name per joinpath: a frozen bundle gives a MultiplexedPath, which takes only one.
+        candidate = resources.files(package).joinpath("files").joinpath(filename)
     except ModuleNotFoundError:
         raise FontMissing(
             f"font {filename} not found: the package {pip_name} is not installed "

@@ -17,7 +17,7 @@ from possouk.domain.errors import N_, EnvironmentFault, UserError
 from possouk.domain.model import Register, Site, Store
 from possouk.storage import backup, migrate
 from possouk.storage.engine import database_url, make_engine, sqlite_path
-from possouk.storage.uow import Database
+from possouk.storage.uow import Database, upgrade_schema
 
 Location = str | os.PathLike[str] | None
 """``--db`` as typed: a path, a URL, or None for ``POSSOUK_DB`` / the default file."""
@@ -86,6 +86,12 @@ def status(db: Database) -> Status:
         )
 
 
+def is_sqlite_file(location: Location) -> bool:
+    """True for a SQLite file (one register's, which the window may back up and upgrade
+    itself); False for a database server shared by several registers."""
+    return sqlite_path(database_url(location)) is not None
+
+
 def database_file(location: Location) -> Path:
     """The SQLite file behind ``location``; a database server URL is refused."""
     path = sqlite_path(database_url(location))
@@ -135,11 +141,7 @@ def upgrade_database(location: Location) -> UpgradeReport:
             state = migrate.schema_state(engine)
         except EnvironmentFault as fault:
             raise UserError(fault.message, **fault.params) from fault
-        kept: Path | None = None
-        if not state.up_to_date:
-            if not state.empty:
-                kept = backup.backup_before_upgrade(engine, url, state.current or "none")
-            migrate.upgrade(engine)
+        kept = upgrade_schema(Database(url, engine), state)
         return UpgradeReport(before=state.current, after=state.head, backup=kept)
     finally:
         engine.dispose()

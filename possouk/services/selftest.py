@@ -89,10 +89,14 @@ def _receipt_fonts() -> Check:
 
 def _migrations() -> Check:
     scripts = sorted(p.name for p in migrate.MIGRATIONS.joinpath("versions").glob("[0-9]*.py"))
-    if not scripts or migrate.head_revision() != location.HEAD:
+    # Revisions are numbered 0001, 0002… up to HEAD (tests/storage/test_migrate.py holds it).
+    expected = {f"{number:04d}" for number in range(1, int(location.HEAD) + 1)}
+    missing = sorted(expected - {name[:4] for name in scripts})
+    if missing or migrate.head_revision() != location.HEAD:
         return Check(N_("Database migrations"), False, render_message(
-            N_("The migrations in {folder} are missing or incomplete. Reinstall possouk."),
-            {"folder": str(migrate.MIGRATIONS)}))
+            N_("The migrations in {folder} are missing or incomplete (missing: {missing}). "
+               "Reinstall possouk."),
+            {"folder": str(migrate.MIGRATIONS), "missing": ", ".join(missing) or location.HEAD}))
     return Check(N_("Database migrations"), True, render_message(
         N_("{count} migrations, schema {revision}"),
         {"count": len(scripts), "revision": location.HEAD}))

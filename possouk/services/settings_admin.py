@@ -265,7 +265,7 @@ def _sysfs_devices() -> list[UsbDevice]:
 
 
 def _pyusb_devices() -> list[UsbDevice]:
-    import usb.core  # type: ignore[import-not-found]
+    import usb.core
 
     found: list[UsbDevice] = []
     for device in usb.core.find(find_all=True):
@@ -291,6 +291,8 @@ def usb_devices() -> list[UsbDevice]:
                                "shown by the printer's test page or the Device Manager.")) from None
         devices = _sysfs_devices()
     except Exception as exc:  # no USB backend (libusb missing), access refused…
+        if sys.platform.startswith("linux") and _SYS_USB.is_dir():
+            return sorted(_sysfs_devices(), key=lambda d: (not d.printer, d.vendor, d.product))
         raise UserError(N_("USB printers cannot be listed on this computer ({detail}). Type the "
                            "vendor and product ids shown by the printer's test page or the "
                            "Device Manager."), detail=str(exc) or type(exc).__name__) from exc

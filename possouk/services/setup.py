@@ -1,4 +1,4 @@
-"""Setting up a store: its identity, sites and registers."""
+"""Setting up a store: its identity, sites and registers, and the first run's steps."""
 
 from __future__ import annotations
 
@@ -12,6 +12,15 @@ from possouk.domain.model import Register, Site, Store, User
 from possouk.domain.permissions import Permission, require
 from possouk.services.events import log_event
 from possouk.storage.uow import Database, UnitOfWork
+
+SETUP_STEPS = ("store", "printer", "backups")
+"""The first run's steps, in order: the store (with its site, register and organizer), the
+receipt printer, the backups."""
+
+FIRST_RUN_KEY = "first_run"
+"""Store setting: the first run's steps done or skipped, ``{"store": "done", "printer":
+"skipped", ...}``. A database without it was set up before the steps existed (or from the
+command line): when it has a register and a user, its setup counts as finished."""
 
 _TEXT_FIELDS = ("name_ar", "name_fr", "address", "if_number", "rc", "receipt_footer")
 
@@ -107,6 +116,36 @@ def require_register(uow: UnitOfWork, code: str) -> Register:
     if register is None:
         raise UserError(N_("There is no register with the code {code}."), code=code)
     return register
+
+
+def setup_steps_left(db: Database) -> list[str]:
+    """The first run's steps still to do, in order; [] once the setup is finished.
+
+    Without the ``first_run`` mark, a database with a register and a user is finished (a
+    store set up before the steps existed, or from the command line) and any other has
+    every step left.
+    """
+    with db.read() as uow:
+        marks = uow.store.get_setting(FIRST_RUN_KEY)
+        if not isinstance(marks, dict):
+            ready = bool(uow.store.registers()) and bool(uow.users.all())
+            return [] if ready else list(SETUP_STEPS)
+    return [step for step in SETUP_STEPS if marks.get(step) not in ("done", "skipped")]
+
+
+def record_setup_step(db: Database, actor: User, step: str, *, skipped: bool = False) -> list[str]:
+    """Mark a first-run step done (or skipped: "no printer now"); logged. The steps left."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    if step not in SETUP_STEPS:
+        raise UserError(N_("Unknown setup step: {name}"), name=step)
+    with db.write() as uow:
+        stored = uow.store.get_setting(FIRST_RUN_KEY)
+        marks = dict(stored) if isinstance(stored, dict) else {}
+        marks[step] = "skipped" if skipped else "done"
+        uow.store.set_setting(FIRST_RUN_KEY, marks)
+        log_event(uow, actor, "setup_step", step=step, skipped=skipped)
+        uow.commit()
+    return setup_steps_left(db)
 
 
 def store_as_dict(store: Store) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from possouk.domain.errors import N_, EnvironmentFault
+from possouk.domain.errors import N_, EnvironmentFault, OlderSchema
 from possouk.storage import migrate
 from possouk.storage.catalog_repo import CatalogRepo
 from possouk.storage.closings_repo import ClosingsRepo
@@ -138,8 +138,6 @@ def open_database(
     upgraded (unless ``upgrade`` is false, then it is refused). A database
     written by a newer possouk is refused.
     """
-    from possouk.storage.backup import backup_before_upgrade
-
     url = database_url(path_or_url)
     engine = make_engine(url)
     try:
@@ -152,16 +150,25 @@ def open_database(
         raise EnvironmentFault(N_("This file is not a possouk database.")) from exc
     if not state.up_to_date:
         if not state.empty and not upgrade:
-            raise EnvironmentFault(
-                N_("The database needs an upgrade: run “possouk db upgrade”.")
-            )
-        if not state.empty:
-            backup_before_upgrade(engine, url, state.current or "none")
-        migrate.upgrade(engine)
-        if not state.empty and (state.current or "") < SUMMARIES_SINCE:
-            database = Database(url, engine)
-            with database.write() as uow:  # the sales recorded before the running sums existed
-                uow.summaries.rebuild()
-                uow.commit()
-            return database
+            engine.dispose()  # let go of the file: the window upgrades it next
+            raise OlderSchema(N_("The database needs an upgrade: run “possouk db upgrade”."))
+        upgrade_schema(Database(url, engine), state)
     return Database(url, engine)
+
+
+def upgrade_schema(db: Database, state: migrate.SchemaState) -> Path | None:
+    """Bring ``db`` from ``state`` to the newest schema: backed up first (SQLite), migrated,
+    and the running sums filled from the sales recorded before they existed. Where the
+    copy from before was kept (None for a new database or a server)."""
+    from possouk.storage.backup import backup_before_upgrade
+
+    if state.up_to_date:
+        return None
+    kept = None if state.empty else backup_before_upgrade(db.engine, db.url,
+                                                           state.current or "none")
+    migrate.upgrade(db.engine)
+    if not state.empty and (state.current or "") < SUMMARIES_SINCE:
+        with db.write() as uow:  # the sales recorded before the running sums existed
+            uow.summaries.rebuild()
+            uow.commit()
+    return kept

@@ -14,9 +14,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from possouk.hardware.fonts import FontMissing, font_path
@@ -30,6 +31,8 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 FONT_POINTS = 15
+ICON = Path(__file__).with_name("possouk.png")
+"""The icon of every window (drawn by installer/make-icon.py)."""
 
 STYLE = """
 QWidget { color: #1d232a; }
@@ -83,6 +86,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     else:
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     app.setApplicationName("possouk")
+    app.setDesktopFileName("possouk")  # Wayland and the task bars match the desktop entry
+    app.setWindowIcon(QIcon(str(ICON)))
     families = _load_fonts()
     font = QFont(app.font())
     if families:

@@ -61,7 +61,6 @@ class _Row:
     def __init__(self, widget: CountWidget, value: int, grid: QGridLayout, row: int) -> None:
         self.value = value
         self.name = QLabel(widget)
-        self.name.setMinimumWidth(78)
         self.minus = self._button(widget, "−", -1)
         self.edit = QLineEdit(widget)
         self.edit.setObjectName(f"pieces_{value}")

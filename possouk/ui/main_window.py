@@ -40,6 +40,7 @@ from possouk.i18n import _, current_language, is_rtl, ngettext, render_error, re
 from possouk.storage.entrance import Entrance
 from possouk.ui import machine
 from possouk.ui.app import apply_language
+from possouk.ui.help import install_help, show_help
 from possouk.ui.screens.base import Screen
 from possouk.ui.screens.login import LoginScreen
 
@@ -115,6 +116,11 @@ class MainWindow(QMainWindow):
         self.backoffice_button.clicked.connect(self.open_backoffice)
         self.backoffice_button.hide()
         QShortcut(QKeySequence("Ctrl+B"), self).activated.connect(self.open_backoffice)
+        # The guide of whoever is logged in, at the topic of the screen shown: F1 in any window.
+        self.help_button = QPushButton()
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.help_button.clicked.connect(lambda: show_help(widget=self))
+        install_help(self, user=lambda: self._till.user if self._till is not None else None)
         self.language_buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout(self.top_bar)
         bar.setContentsMargins(12, 6, 12, 6)
@@ -124,6 +130,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.settlements_button)
         bar.addWidget(self.backoffice_button)
         bar.addWidget(self.display_button)
+        bar.addWidget(self.help_button)
         self.language_switch = QWidget()
         languages = QHBoxLayout(self.language_switch)
         languages.setContentsMargins(16, 0, 0, 0)
@@ -192,7 +199,7 @@ class MainWindow(QMainWindow):
         from possouk.ui.screens.setup import SetupScreen
 
         self._till = till
-        self.setup_screen = SetupScreen(till)
+        self.setup_screen = SetupScreen(till, config_folder=self.config_folder)
         for name, screen in (("setup", self.setup_screen), ("sale", SaleScreen(till)),
                              ("payment", PaymentScreen(till)), ("refund", RefundScreen(till)),
                              ("open", OpenScreen(till)), ("closing", ClosingScreen(till))):
@@ -399,6 +406,10 @@ class MainWindow(QMainWindow):
             self.settlements.retranslate()
         self.display_button.setText(_("Customer display"))
         self.display_button.setToolTip(_("Show or hide the screen facing the customer"))
+        # Translators: top-bar button: opens the guide of the person logged in (also the F1 key)
+        self.help_button.setText(_("Help"))
+        self.help_button.setToolTip(_("A short guide for cashiers, supervisors and organizers "
+                                      "(F1 in any window)"))
         for code, _label, keys in LANGUAGE_BUTTONS:
             name = {"ar": _("Arabic"), "fr": _("French"), "en": _("English")}[code]
             self.language_buttons[code].setToolTip(

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from possouk.i18n import current_language
-from possouk.services import maintenance
+from possouk.services import maintenance, setup
 from possouk.storage.uow import Database, open_database
 from possouk.ui import machine
 from possouk.ui.app import apply_language, create_application, pick_register
@@ -26,9 +26,11 @@ __all__ = ["attach_database", "choose_register", "first_screen", "run"]
 
 
 def first_screen(db: Database) -> str:
-    """``setup`` on a database without a register or a user, else ``login``."""
+    """``setup`` on a database without a register or a user, or while the first run's steps
+    are left (the printer, the backups: see :func:`possouk.services.setup.setup_steps_left`);
+    else ``login``."""
     status = maintenance.status(db)
-    if not status.registers or not status.counts.get("users", 0):
+    if not status.registers or not status.counts.get("users", 0) or setup.setup_steps_left(db):
         return "setup"
     return "login"
 

@@ -134,11 +134,11 @@ def test_printer_to_a_device_file_and_the_test_print_reaches_it(qtbot: QtBot, ma
                                                                 tmp_path: Path) -> None:
     section = _section(qtbot, market)
     device = tmp_path / "lp0"
-    section.printer_kind.setCurrentIndex(section.printer_kind.findData("file"))
-    assert section.printer_fields["device_path"].edit.isVisibleTo(section)
-    assert not section.printer_fields["host"].edit.isVisibleTo(section)
-    section.printer_fields["device_path"].edit.setText(str(device))
-    section.paper.setCurrentIndex(section.paper.findData(384))
+    section.printer.choose_kind("file")
+    assert section.printer.fields["device_path"].edit.isVisibleTo(section)
+    assert not section.printer.fields["host"].edit.isVisibleTo(section)
+    section.printer.fields["device_path"].edit.setText(str(device))
+    section.printer.paper.setCurrentIndex(section.printer.paper.findData(384))
     with qtbot.waitSignal(section.loaded, timeout=10_000):
         section.buttons["save_printer"].click()
     config = printing.printer_config(market.db)
@@ -153,8 +153,8 @@ def test_printer_to_a_device_file_and_the_test_print_reaches_it(qtbot: QtBot, ma
 
 def test_a_failed_test_print_says_why(qtbot: QtBot, market: Market, tmp_path: Path) -> None:
     section = _section(qtbot, market)
-    section.printer_kind.setCurrentIndex(section.printer_kind.findData("file"))
-    section.printer_fields["device_path"].edit.setText(str(tmp_path / "no" / "lp0"))
+    section.printer.choose_kind("file")
+    section.printer.fields["device_path"].edit.setText(str(tmp_path / "no" / "lp0"))
     with qtbot.waitSignal(section.loaded, timeout=10_000):
         section.buttons["save_printer"].click()
     with qtbot.waitSignal(section.finished, timeout=20_000):
@@ -165,7 +165,7 @@ def test_a_failed_test_print_says_why(qtbot: QtBot, market: Market, tmp_path: Pa
 
 def test_detect_usb_printers_lists_or_says_why(qtbot: QtBot, market: Market) -> None:
     section = _section(qtbot, market)
-    section.printer_kind.setCurrentIndex(section.printer_kind.findData("usb"))
+    section.printer.choose_kind("usb")
     section.buttons["detect_usb"].click()
     assert section.message.text()  # a list to choose from, or the reason there is none
 

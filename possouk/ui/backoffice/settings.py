@@ -41,12 +41,12 @@ from PySide6.QtWidgets import (
 
 from possouk.domain import barcode as barcodes
 from possouk.domain import identifiers, text
-from possouk.domain.errors import N_, EnvironmentFault, PossoukError, UserError
+from possouk.domain.errors import N_, PossoukError, UserError
 from possouk.domain.model import Register, Site, Store, User
 from possouk.domain.money import format_plain, format_rate_plain
 from possouk.domain.permissions import Permission
-from possouk.hardware.printers import PrinterConfig, PrinterKind
-from possouk.i18n import LANGUAGES, current_language, is_rtl, render_error, render_message
+from possouk.hardware.printers import PrinterConfig
+from possouk.i18n import LANGUAGES, current_language, is_rtl, render_message
 from possouk.i18n import gettext as _
 from possouk.services import catalog as catalog_service
 from possouk.services import maintenance, settings_admin, setup
@@ -56,6 +56,7 @@ from possouk.ui.app import apply_language
 from possouk.ui.backoffice.records import Column, RecordFilter, RecordsModel
 from possouk.ui.backoffice.section import Section
 from possouk.ui.backoffice.users import CheckedField, all_valid
+from possouk.ui.printer_form import PrinterForm, report_of_test_print
 from possouk.ui.widgets import MessageBar
 from possouk.ui.workers import Done, run_in_background
 
@@ -73,16 +74,6 @@ IDENTITY_LABELS = {
     "rc": N_("RC (trade register)"),
     # Translators: settings: the line printed at the foot of every receipt
     "receipt_footer": N_("Receipt footer"),
-}
-
-PRINTER_KINDS = {
-    PrinterKind.NETWORK: N_("Network (IP address)"),
-    PrinterKind.USB: N_("USB"),
-    PrinterKind.SERIAL: N_("Serial port"),
-    PrinterKind.FILE: N_("Device file"),
-    PrinterKind.WINDOWS: N_("Windows printer"),
-    # Translators: printer kind: no printer, each receipt is written as a file in a folder
-    PrinterKind.PREVIEW: N_("No printer (files in a folder)"),
 }
 
 SCALE_KINDS = {"weight": N_("weight (grams)"), "price": N_("price (centimes)")}
@@ -224,70 +215,10 @@ class SettingsSection(Section):
 
         # -- printer ---------------------------------------------------------------------------
         form = self._group("printer")
-        self.printer_form = form
-        self.printer_kind = QComboBox(page)
-        self.printer_kind.setObjectName("printer_kind")
-        for kind in PRINTER_KINDS:
-            self.printer_kind.addItem("", kind.value)
-        self.printer_kind.currentIndexChanged.connect(lambda _i: self._show_printer_rows())
-        form.addRow(self._label("printer_kind"), self.printer_kind)
-        checks: dict[str, Callable[[str], object]] = {
-            "host": settings_admin.check_host, "port": settings_admin.check_port,
-            "usb_vendor": settings_admin.check_usb_id, "usb_product": settings_admin.check_usb_id,
-            "serial_device": settings_admin.check_serial_device,
-            "device_path": settings_admin.check_device_path,
-            "windows_name": lambda v: v,
-            "preview_path": settings_admin.check_preview_folder,
-        }
-        self.printer_fields = {name: CheckedField(check, name=name, parent=page)
-                               for name, check in checks.items()}
-        self.baudrate = QComboBox(page)
-        self.baudrate.setObjectName("baudrate")
-        for rate in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
-            self.baudrate.addItem(str(rate), rate)
-        self.usb_found = QComboBox(page)
-        self.usb_found.setObjectName("usb_found")
-        self.usb_found.activated.connect(self._usb_chosen)
-        self.usb_found.hide()
-        detect = QHBoxLayout()
-        detect.addWidget(self._button("detect_usb", self.detect_usb))
-        detect.addWidget(self.usb_found, 1)
-        self.printer_rows: dict[str, list[QWidget]] = {}
-        for name, row_kind in (("host", "network"), ("port", "network"), ("usb_vendor", "usb"),
-                           ("usb_product", "usb"), ("serial_device", "serial"),
-                           ("device_path", "file"), ("windows_name", "windows"),
-                           ("preview_path", "preview")):
-            label = self._label(name)
-            form.addRow(label, self.printer_fields[name].box)
-            self.printer_rows.setdefault(row_kind, []).extend([label, self.printer_fields[name].box])
-        usb_row = QWidget(page)
-        usb_row.setLayout(detect)
-        form.addRow(usb_row)
-        self.printer_rows["usb"].append(usb_row)
-        self.printer_rows["serial"].extend([self._label("baudrate"), self.baudrate])
-        form.addRow(self.labels["baudrate"], self.baudrate)
-        self.paper = QComboBox(page)
-        self.paper.setObjectName("paper")
-        self.paper.addItem("\u206680 mm\u2069", 576)  # isolated: "80 mm", not "mm 80", in Arabic
-        self.paper.addItem("\u206658 mm\u2069", 384)
-        self.profile = QComboBox(page)
-        self.profile.setObjectName("profile")
-        self.drawer_pin = QComboBox(page)
-        self.drawer_pin.setObjectName("drawer_pin")
-        self.drawer_pin.addItem("2", 2)
-        self.drawer_pin.addItem("5", 5)
-        self.pulse = QSpinBox(page)
-        self.pulse.setObjectName("pulse")
-        self.pulse.setRange(10, 500)
-        self.pulse.setSingleStep(10)
-        self.pulse.setSuffix(" ms")
-        drawer = QHBoxLayout()
-        self.drawer_pin.setMinimumWidth(70)
-        drawer.addWidget(self.drawer_pin)
-        drawer.addWidget(self.pulse, 1)
-        form.addRow(self._label("paper"), self.paper)
-        form.addRow(self._label("profile"), self.profile)
-        form.addRow(self._label("drawer"), drawer)
+        self.message = MessageBar(self)
+        self.printer = PrinterForm(self.message, page)
+        self.buttons["detect_usb"] = self.printer.detect_button
+        form.addRow(self.printer)
         buttons = QHBoxLayout()
         buttons.addWidget(self._button("save_printer", self.save_printer))
         buttons.addWidget(self._button("test_print", self.test_print))
@@ -391,7 +322,6 @@ class SettingsSection(Section):
         self.scroller.setWidget(page)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
-        self.message = MessageBar(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.heading)
@@ -400,7 +330,6 @@ class SettingsSection(Section):
         if not self.can_edit:
             page.setEnabled(False)
         self.retranslate()
-        self._show_printer_rows()
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -458,16 +387,6 @@ class SettingsSection(Section):
             "cutoff": _("End of the business day"),
             # Translators: settings: a closing's cash difference beyond this needs a supervisor
             "tolerance": _("Cash tolerance (MAD)"),
-            # Translators: settings, printer: how the printer is reached (network, USB…)
-            "printer_kind": _("Connection"),
-            "host": _("Host or IP address"), "port": _("Port"),
-            "usb_vendor": _("USB vendor id"), "usb_product": _("USB product id"),
-            "serial_device": _("Serial device"), "baudrate": _("Speed (baud)"),
-            "device_path": _("Device file"), "windows_name": _("Windows printer name"),
-            "preview_path": _("Folder"),
-            "paper": _("Paper width"), "profile": _("Printer profile"),
-            # Translators: settings, printer: the cash drawer's pin (2 or 5) and pulse length
-            "drawer": _("Cash drawer (pin, pulse)"),
             "site_code": _("Site code"), "site_ar": _("Site name (Arabic)"),
             "site_fr": _("Site name (French)"), "register_code": _("Register code"),
             "register_site": _("Site"),
@@ -484,7 +403,6 @@ class SettingsSection(Section):
         buttons = {
             "save_identity": _("Save the store's identity"),
             "save_defaults": _("Save the defaults"),
-            "detect_usb": _("Detect USB printers"),
             "save_printer": _("Save the printer"),
             "test_print": _("Test print"),
             "add_site": _("Add the site"),
@@ -503,26 +421,19 @@ class SettingsSection(Section):
                 self.buttons[name].setText(words_)
         self.buttons["test_print"].setToolTip(
             _("Prints a test page on the printer as saved: save your changes first."))
-        for index in range(self.printer_kind.count()):
-            kind = PrinterKind(str(self.printer_kind.itemData(index)))
-            self.printer_kind.setItemText(index, _(PRINTER_KINDS[kind]))
         for index in range(self.rule_kind.count()):
             self.rule_kind.setItemText(index, _(SCALE_KINDS[str(self.rule_kind.itemData(index))]))
         self.commission.edit.setPlaceholderText(_("e.g. 10"))
         self.tolerance.edit.setPlaceholderText(_("e.g. 2.00"))
         self.site_code.edit.setPlaceholderText(_("e.g. MEK"))
         self.register_code.edit.setPlaceholderText(_("e.g. MEK1"))
-        self.printer_fields["host"].edit.setPlaceholderText(_("e.g. 192.168.1.50"))
-        self.printer_fields["usb_vendor"].edit.setPlaceholderText(_("e.g. 04b8"))
-        self.printer_fields["usb_product"].edit.setPlaceholderText(_("e.g. 0202"))
-        self.printer_fields["device_path"].edit.setPlaceholderText(_("e.g. /dev/usb/lp0"))
-        self.printer_fields["serial_device"].edit.setPlaceholderText(_("e.g. /dev/ttyS0 or COM1"))
         self.rule_prefix.edit.setPlaceholderText(_("e.g. 23"))
         self.backup_note.setText(_("“Back up now” writes a checked copy of the database into the "
                                    "folder and deletes the oldest copies beyond the number to "
                                    "keep. “Restore…” replaces the database with a copy; the "
                                    "current one is kept aside first."))
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.printer.retranslate()
         for field in self._fields():
             if field.wrong:
                 field.validate()
@@ -533,7 +444,7 @@ class SettingsSection(Section):
 
     def _fields(self) -> list[CheckedField]:
         return [*self.identity.values(), self.commission, self.tolerance,
-                *self.printer_fields.values(), self.site_code, self.site_ar, self.site_fr,
+                self.site_code, self.site_ar, self.site_fr,
                 self.register_code, self.rule_prefix, self.backup_folder, self.backup_keep]
 
     # -- loading ----------------------------------------------------------------------------------
@@ -574,7 +485,7 @@ class SettingsSection(Section):
             for field in (self.commission, self.tolerance):
                 field.show_error("")
         if "printer" in fill:
-            self._fill_printer(data)
+            self.printer.fill(data.printer, data.profiles)
         if "backup" in fill:
             self.backup_folder.edit.setText(data.backup.folder)
             self.backup_keep.edit.setText(str(data.backup.keep))
@@ -591,39 +502,6 @@ class SettingsSection(Section):
             self.register_site.addItem(f"{site.code} – {_name(site.name_ar, site.name_fr)}",
                                        site.code)
         self.register_site.setCurrentIndex(max(0, self.register_site.findData(current)))
-
-    def _fill_printer(self, data: SettingsData) -> None:
-        # No printer yet: the defaults, "no printer" chosen, its folder left to fill in.
-        config = data.printer or PrinterConfig(kind=PrinterKind.PREVIEW, path="-")
-        self.profile.clear()
-        for name in data.profiles:
-            self.profile.addItem(name, name)
-        self.printer_kind.setCurrentIndex(max(0, self.printer_kind.findData(str(config.kind))))
-        values = {
-            "host": config.host, "port": str(config.port),
-            "usb_vendor": f"{config.usb_vendor:04x}" if config.usb_vendor else "",
-            "usb_product": f"{config.usb_product:04x}" if config.usb_product else "",
-            "serial_device": config.serial_device,
-            "device_path": config.path if config.kind is PrinterKind.FILE else "",
-            "windows_name": config.windows_name,
-            "preview_path": config.path if data.printer is not None
-            and config.kind is PrinterKind.PREVIEW else "",
-        }
-        for name, value in values.items():
-            self.printer_fields[name].edit.setText(value)
-            self.printer_fields[name].show_error("")
-        self.baudrate.setCurrentIndex(max(0, self.baudrate.findData(config.baudrate)))
-        self.paper.setCurrentIndex(max(0, self.paper.findData(config.width_dots)))
-        self.profile.setCurrentIndex(max(0, self.profile.findData(config.profile)))
-        self.drawer_pin.setCurrentIndex(max(0, self.drawer_pin.findData(config.drawer_pin)))
-        self.pulse.setValue(config.drawer_pulse_ms)
-        self._show_printer_rows()
-
-    def _show_printer_rows(self) -> None:
-        kind = str(self.printer_kind.currentData())
-        for rows_kind, widgets in self.printer_rows.items():
-            for widget in widgets:
-                widget.setVisible(rows_kind == kind)
 
     # -- saving -----------------------------------------------------------------------------------
 
@@ -660,41 +538,11 @@ class SettingsSection(Section):
             self.db, self.user, commission=self.commission.value, cutoff_minutes=minutes,
             tolerance=self.tolerance.value), _("The defaults were saved."), {"defaults"})
 
-    def printer_values(self) -> dict[str, Any]:
-        """The printer form as the settings :class:`PrinterConfig` reads."""
-        kind = PrinterKind(str(self.printer_kind.currentData()))
-        f = {name: field.value.strip() for name, field in self.printer_fields.items()}
-        values: dict[str, Any] = {
-            "kind": kind.value, "width_dots": int(self.paper.currentData()),
-            "profile": str(self.profile.currentData() or "default"),
-            "drawer_pin": int(self.drawer_pin.currentData()), "drawer_pulse_ms": self.pulse.value(),
-        }
-        if kind is PrinterKind.NETWORK:
-            values.update(host=f["host"], port=int(f["port"]) if f["port"].isdigit() else 0)
-        elif kind is PrinterKind.USB:
-            values.update(usb_vendor=f["usb_vendor"] or "0", usb_product=f["usb_product"] or "0")
-        elif kind is PrinterKind.SERIAL:
-            values.update(serial_device=f["serial_device"], baudrate=int(self.baudrate.currentData()))
-        elif kind is PrinterKind.FILE:
-            values.update(path=f["device_path"])
-        elif kind is PrinterKind.WINDOWS:
-            values.update(windows_name=f["windows_name"])
-        else:
-            values.update(path=f["preview_path"])
-        return values
-
-    def _printer_fields_shown(self) -> list[CheckedField]:
-        kind = str(self.printer_kind.currentData())
-        names = {"network": ("host", "port"), "usb": ("usb_vendor", "usb_product"),
-                 "serial": ("serial_device",), "file": ("device_path",),
-                 "windows": (), "preview": ("preview_path",)}[kind]
-        return [self.printer_fields[name] for name in names]
-
     def save_printer(self) -> None:
-        if not all_valid(self._printer_fields_shown()):
+        if not self.printer.valid():
             self._refused()
             return
-        values = self.printer_values()
+        values = self.printer.values()
         self._write(lambda: settings_admin.save_printer(self.db, self.user, values),
                     _("The printer settings were saved."), {"printer"})
 
@@ -709,53 +557,12 @@ class SettingsSection(Section):
         if not shiboken6.isValid(self):
             return
         self.buttons["test_print"].setEnabled(True)
-        try:
-            outcome = done.result()
-        except PossoukError as error:
-            self.message.show_error(error)
-            self.finished.emit()
-            return
-        assert isinstance(outcome, printing_service.PrintOutcome)
-        if outcome.printed:
-            self.message.show_info(_("The test page was sent to the printer."))
+        report = report_of_test_print(done)
+        if isinstance(report, PossoukError):
+            self.message.show_error(report)
         else:
-            reason = render_error(outcome.fault) if outcome.fault is not None else ""
-            self.message.show_error(EnvironmentFault(
-                N_("The test page was not printed: {reason}"), reason=reason))
+            self.message.show_info(report)
         self.finished.emit()
-
-    def detect_usb(self) -> None:
-        """List the USB devices plugged in; choosing one fills the ids."""
-        try:
-            devices = settings_admin.usb_devices()
-        except PossoukError as error:
-            self.usb_found.hide()
-            self.message.show_error(error)
-            return
-        self.usb_found.clear()
-        for device in devices:
-            label = f"{device.ids} {device.name}".strip()
-            if device.printer:
-                label = render_message(N_("{device} (printer)"), {"device": label})
-            self.usb_found.addItem(label, (device.vendor, device.product))
-        self.usb_found.setVisible(bool(devices))
-        if devices:
-            self.usb_found.setCurrentIndex(0)
-            self._usb_chosen(0)
-            self.message.show_info(render_message(
-                N_("USB devices found: {count}. Choose the printer in the list."),
-                {"count": len(devices)}))
-        else:
-            self.message.show_error(UserError(N_("No USB device was found: check that the printer "
-                                                 "is switched on and its cable plugged in.")))
-
-    def _usb_chosen(self, index: int) -> None:
-        ids = self.usb_found.itemData(index)
-        if isinstance(ids, tuple):
-            self.printer_fields["usb_vendor"].edit.setText(f"{ids[0]:04x}")
-            self.printer_fields["usb_product"].edit.setText(f"{ids[1]:04x}")
-            for name in ("usb_vendor", "usb_product"):
-                self.printer_fields[name].validate()
 
     def add_site(self) -> None:
         fields = [self.site_code, self.site_ar, self.site_fr]

@@ -74,6 +74,8 @@ KIND_LABELS = {
     "settings_changed": N_("Settings changed"),
     "site_added": N_("Site added"),
     "register_added": N_("Register added"),
+    # Translators: event log: a step of the first-run setup (store, printer, backups) done or skipped
+    "setup_step": N_("First-run setup step"),
     "session_open": N_("Register opened"),
     "session_close": N_("Register closed"),
     "refund": N_("Refund"),
