@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from possouk.domain.errors import N_, EnvironmentFault, UserError
+from possouk.domain.errors import N_, UserError
 from possouk.domain.model import Register, Site, Store
-from possouk.storage import backup, migrate
-from possouk.storage.engine import database_url, make_engine, sqlite_path
-from possouk.storage.uow import Database, upgrade_schema
+from possouk.storage import backup
+from possouk.storage.engine import database_url, sqlite_path
+from possouk.storage.uow import Database
+from possouk.storage.uow import upgrade_database as uow_upgrade_database
 
 Location = str | os.PathLike[str] | None
 """``--db`` as typed: a path, a URL, or None for ``POSSOUK_DB`` / the default file."""
@@ -134,14 +135,5 @@ def upgrade_database(location: Location) -> UpgradeReport:
     :class:`UserError`: trying again would not help, installing the right
     version would.
     """
-    url = database_url(location)
-    engine = make_engine(url)
-    try:
-        try:
-            state = migrate.schema_state(engine)
-        except EnvironmentFault as fault:
-            raise UserError(fault.message, **fault.params) from fault
-        kept = upgrade_schema(Database(url, engine), state)
-        return UpgradeReport(before=state.current, after=state.head, backup=kept)
-    finally:
-        engine.dispose()
+    before, after, kept = uow_upgrade_database(location)
+    return UpgradeReport(before=before, after=after, backup=kept)

@@ -25,6 +25,7 @@ from possouk.hardware.printers import PrinterConfig
 from possouk.hardware.receipt import Receipt, Row, RowKind
 from possouk.hardware.receipt_image import WIDTH_80MM, render_receipt
 from possouk.i18n import translator
+from possouk.services import setup
 from possouk.services.cash_papers import cash_movement_paper, payout_paper, x_paper, z_paper
 from possouk.services.events import log_event
 from possouk.services.receipts import receipt_for
@@ -84,6 +85,7 @@ def set_printer(db: Database, actor: User, config: PrinterConfig) -> PrinterConf
     with db.write() as uow:
         uow.store.set_setting(PRINTER_KEY, config.to_dict())
         log_event(uow, actor, "settings_changed", printer=config.to_dict())
+        setup.note_step_done(uow, actor, "printer")
         uow.commit()
     return config
 

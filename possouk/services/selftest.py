@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext
 import io
 import platform
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -191,8 +192,35 @@ def _printer(db_location: str | None) -> Check:
     return Check(N_("Receipt printer"), True, shown)
 
 
+HELP_DIR = Path(__file__).resolve().parents[1].joinpath("help")
+"""The F1 guides (possouk/ui/help.py shows them): a page per language and role."""
+HELP_ROLES = ("cashier", "supervisor", "organizer")
+_PICTURE = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
+
+
+def _help_pages() -> Check:
+    missing: list[str] = []
+    for lang in LANGUAGES:
+        for role in HELP_ROLES:
+            page = HELP_DIR.joinpath(lang, f"{role}.html")
+            if not page.is_file():
+                missing.append(str(page))
+                continue
+            for source in _PICTURE.findall(page.read_text(encoding="utf-8")):
+                picture = page.parent.joinpath(source).resolve()
+                if not picture.is_file():
+                    missing.append(str(picture))
+    if missing:
+        return Check(N_("Help pages"), False, render_message(
+            N_("Missing help files: {files}. Reinstall possouk."),
+            {"files": ", ".join(sorted(set(missing)))}))
+    return Check(N_("Help pages"), True, render_message(
+        N_("{count} guides with their pictures"), {"count": len(LANGUAGES) * len(HELP_ROLES)}))
+
+
 CHECKS: tuple[Callable[[str | None], Check], ...] = (
     lambda _db: _translations(),
+    lambda _db: _help_pages(),
     lambda _db: _document_fonts(),
     lambda _db: _receipt_fonts(),
     lambda _db: _migrations(),

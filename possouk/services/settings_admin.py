@@ -364,6 +364,7 @@ def save_backup_settings(db: Database, actor: User, folder: str, keep: str) -> B
         uow.store.set_setting(BACKUP_KEY, {"folder": settings.folder, "keep": settings.keep})
         log_event(uow, actor, "settings_changed",
                   changes={"backup_folder": settings.folder, "backup_keep": str(settings.keep)})
+        setup.note_step_done(uow, actor, "backups")
         uow.commit()
     return settings
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from possouk.domain import identifiers, text
+from possouk.domain import identifiers, pin, text
 from possouk.domain.errors import N_, UserError
-from possouk.domain.model import Register, Site, Store, User
+from possouk.domain.model import Register, Role, Site, Store, User
 from possouk.domain.permissions import Permission, require
 from possouk.services.events import log_event
+from possouk.services.users import insert_user
 from possouk.storage.uow import Database, UnitOfWork
 
 SETUP_STEPS = ("store", "printer", "backups")
@@ -33,6 +35,14 @@ def get_store(db: Database) -> Store:
 def update_store(db: Database, actor: User, **changes: Any) -> Store:
     """Change the store's identity or defaults; every change is logged."""
     require(actor, Permission.MANAGE_SETTINGS)
+    cleaned = _clean_store_changes(changes)
+    with db.write() as uow:
+        store = _save_store(uow, actor, cleaned)
+        uow.commit()
+    return store
+
+
+def _clean_store_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in changes.items():
         if value is None:
@@ -47,11 +57,13 @@ def update_store(db: Database, actor: User, **changes: Any) -> Store:
             cleaned[key] = _check_int_setting(key, int(value))
         else:
             raise UserError(N_("Unknown store setting: {name}"), name=key)
-    with db.write() as uow:
-        store = replace(uow.store.store(), **cleaned)
-        uow.store.save_store(store)
-        log_event(uow, actor, "settings_changed", changes={k: str(v) for k, v in cleaned.items()})
-        uow.commit()
+    return cleaned
+
+
+def _save_store(uow: UnitOfWork, actor: User, cleaned: dict[str, Any]) -> Store:
+    store = replace(uow.store.store(), **cleaned)
+    uow.store.save_store(store)
+    log_event(uow, actor, "settings_changed", changes={k: str(v) for k, v in cleaned.items()})
     return store
 
 
@@ -80,13 +92,18 @@ def add_site(
     if starts_on and ends_on and ends_on < starts_on:
         raise UserError(N_("The site's last day comes before its first day."))
     with db.write() as uow:
-        if uow.store.site_by_code(code):
-            raise UserError(N_("A site with the code {code} already exists."), code=code)
-        site_id = uow.store.add_site(code, name_ar, name_fr, starts_on, ends_on, allow_oversell)
-        log_event(uow, actor, "site_added", code=code)
-        site = uow.store.site(site_id)
+        site = _insert_site(uow, actor, code, name_ar, name_fr, starts_on, ends_on, allow_oversell)
         uow.commit()
     return site
+
+
+def _insert_site(uow: UnitOfWork, actor: User, code: str, name_ar: str, name_fr: str,
+                 starts_on: date | None, ends_on: date | None, allow_oversell: bool) -> Site:
+    if uow.store.site_by_code(code):
+        raise UserError(N_("A site with the code {code} already exists."), code=code)
+    site_id = uow.store.add_site(code, name_ar, name_fr, starts_on, ends_on, allow_oversell)
+    log_event(uow, actor, "site_added", code=code)
+    return uow.store.site(site_id)
 
 
 def add_register(db: Database, actor: User, code: str, site_code: str) -> Register:
@@ -94,14 +111,67 @@ def add_register(db: Database, actor: User, code: str, site_code: str) -> Regist
     require(actor, Permission.MANAGE_SETTINGS)
     code = identifiers.validate_code(code, field="code")
     with db.write() as uow:
-        site = require_site(uow, site_code)
-        if uow.store.register_by_code(code):
-            raise UserError(N_("A register with the code {code} already exists."), code=code)
-        register_id = uow.store.add_register(code, site.id)
-        log_event(uow, actor, "register_added", code=code, site=site.code)
-        register = uow.store.register(register_id)
+        register = _insert_register(uow, actor, code, site_code)
         uow.commit()
     return register
+
+
+def _insert_register(uow: UnitOfWork, actor: User, code: str, site_code: str) -> Register:
+    site = require_site(uow, site_code)
+    if uow.store.register_by_code(code):
+        raise UserError(N_("A register with the code {code} already exists."), code=code)
+    register_id = uow.store.add_register(code, site.id)
+    log_event(uow, actor, "register_added", code=code, site=site.code)
+    return uow.store.register(register_id)
+
+
+@dataclass(frozen=True)
+class NewStore:
+    """What the first run's store step asks: the store, its first site and register, and the
+    organizer's account."""
+
+    store_ar: str
+    store_fr: str
+    site_code: str
+    site_ar: str
+    site_fr: str
+    register: str
+    login: str
+    name: str
+    pin: str
+    address: str = ""
+    phone: str = ""
+
+
+FIRST_RUN = User(id=0, login="setup", display_name="first-run setup", role=Role.ORGANIZER)
+"""Who creates the first organizer: nobody is logged in yet (id 0, like the command line)."""
+
+
+def create_store(db: Database, new: NewStore) -> tuple[User, Register]:
+    """The first run's store step, whole or not at all: the organizer, the store's identity,
+    the first site and register, and the step marked done, in one transaction. Refused once
+    a person or a register exists (another window finished the setup meanwhile): nobody
+    creates an organizer without a PIN on a store that has one."""
+    changes = _clean_store_changes({"name_ar": new.store_ar, "name_fr": new.store_fr,
+                                    "address": new.address or None, "phone": new.phone or None})
+    site_code = identifiers.validate_code(new.site_code, field="code")
+    site_ar = text.clean_name(new.site_ar, field="name_ar")
+    site_fr = text.clean_name(new.site_fr, field="name_fr")
+    register_code = identifiers.validate_code(new.register, field="code")
+    login = identifiers.validate_code(new.login, field="login")
+    name = text.clean_name(new.name, field="name")
+    pin_code = pin.check_pin_format(new.pin)
+    with db.write() as uow:
+        marks = uow.store.get_setting(FIRST_RUN_KEY)
+        if uow.users.all() or uow.store.registers() or (isinstance(marks, dict) and marks):
+            raise UserError(N_("This store is already set up: log in instead."))
+        organizer = insert_user(uow, FIRST_RUN, login, name, Role.ORGANIZER, pin_code)
+        _save_store(uow, organizer, changes)
+        _insert_site(uow, organizer, site_code, site_ar, site_fr, None, None, False)
+        register = _insert_register(uow, organizer, register_code, site_code)
+        _mark_step(uow, organizer, "store", skipped=False)
+        uow.commit()
+    return organizer, register
 
 
 def require_site(uow: UnitOfWork, code: str) -> Site:
@@ -139,13 +209,27 @@ def record_setup_step(db: Database, actor: User, step: str, *, skipped: bool = F
     if step not in SETUP_STEPS:
         raise UserError(N_("Unknown setup step: {name}"), name=step)
     with db.write() as uow:
-        stored = uow.store.get_setting(FIRST_RUN_KEY)
-        marks = dict(stored) if isinstance(stored, dict) else {}
-        marks[step] = "skipped" if skipped else "done"
-        uow.store.set_setting(FIRST_RUN_KEY, marks)
-        log_event(uow, actor, "setup_step", step=step, skipped=skipped)
+        _mark_step(uow, actor, step, skipped=skipped)
         uow.commit()
     return setup_steps_left(db)
+
+
+def _mark_step(uow: UnitOfWork, actor: User, step: str, *, skipped: bool) -> None:
+    stored = uow.store.get_setting(FIRST_RUN_KEY)
+    marks = dict(stored) if isinstance(stored, dict) else {}
+    if marks.get(step) == ("skipped" if skipped else "done"):
+        return  # already so (the printer saved, then its step recorded): logged once
+    marks[step] = "skipped" if skipped else "done"
+    uow.store.set_setting(FIRST_RUN_KEY, marks)
+    log_event(uow, actor, "setup_step", step=step, skipped=skipped)
+
+
+def note_step_done(uow: UnitOfWork, actor: User, step: str) -> None:
+    """In the caller's transaction: a first-run step done from the back office or the command
+    line (the printer, the backups) counts as done, so the first run does not ask again."""
+    marks = uow.store.get_setting(FIRST_RUN_KEY)
+    if isinstance(marks, dict) and marks.get(step) not in ("done", "skipped"):
+        _mark_step(uow, actor, step, skipped=False)
 
 
 def store_as_dict(store: Store) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from possouk.domain.errors import N_, UserError
 from possouk.domain.model import Role, User
 from possouk.domain.permissions import Permission, require
 from possouk.services.events import log_event
-from possouk.storage.uow import Database
+from possouk.storage.uow import Database, UnitOfWork
 
 
 def add_user(db: Database, actor: User, login: str, display_name: str, role: Role | str,
@@ -21,19 +21,25 @@ def add_user(db: Database, actor: User, login: str, display_name: str, role: Rol
     except ValueError as exc:
         raise UserError(N_("The role must be cashier, supervisor or organizer.")) from exc
     pin_code = pin.check_pin_format(pin_code)
-    salt = pin.new_salt()
     with db.write() as uow:
-        if uow.users.by_login(login):
-            raise UserError(N_("The login {login} is already taken."), login=login)
-        user_id = uow.users.add({
-            "login": login, "display_name": display_name, "role": role.value,
-            "pin_salt": salt, "pin_hash": pin.hash_pin(pin_code, salt),
-            "failed_pins": 0, "locked": False, "active": True,
-        })
-        log_event(uow, actor, "user_added", login=login, role=role.value)
-        user = uow.users.get(user_id)
+        user = insert_user(uow, actor, login, display_name, role, pin_code)
         uow.commit()
     return user
+
+
+def insert_user(uow: UnitOfWork, actor: User, login: str, display_name: str, role: Role,
+                pin_code: str) -> User:
+    """Record a user (fields already checked) in the caller's transaction; logged."""
+    if uow.users.by_login(login):
+        raise UserError(N_("The login {login} is already taken."), login=login)
+    salt = pin.new_salt()
+    user_id = uow.users.add({
+        "login": login, "display_name": display_name, "role": role.value,
+        "pin_salt": salt, "pin_hash": pin.hash_pin(pin_code, salt),
+        "failed_pins": 0, "locked": False, "active": True,
+    })
+    log_event(uow, actor, "user_added", login=login, role=role.value)
+    return uow.users.get(user_id)
 
 
 def authenticate(db: Database, login: str, pin_code: str) -> User:

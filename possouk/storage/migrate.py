@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from possouk.domain.errors import N_, EnvironmentFault
 from possouk.storage.location import HEAD
@@ -82,11 +83,15 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current=current, head=head_revision())
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest version (the caller backs up first)."""
+def upgrade(engine: Engine, then: Callable[[Connection], None] | None = None) -> None:
+    """Bring the schema to the newest version (the caller backs up first); ``then`` runs in
+    the same transaction, so the migrations and what they need done after them land
+    together or not at all."""
     from alembic import command
 
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        if then is not None:
+            then(conn)

@@ -9,7 +9,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from possouk.domain.errors import N_, EnvironmentFault, OlderSchema
+from possouk.domain.errors import N_, EnvironmentFault, OlderSchema, UserError
 from possouk.storage import migrate
 from possouk.storage.catalog_repo import CatalogRepo
 from possouk.storage.closings_repo import ClosingsRepo
@@ -141,13 +141,10 @@ def open_database(
     url = database_url(path_or_url)
     engine = make_engine(url)
     try:
-        state = migrate.schema_state(engine)
-    except OperationalError as exc:  # busy, unreachable server…
+        state = _schema_state(engine)
+    except EnvironmentFault:
         engine.dispose()
-        raise _fault(exc) from exc
-    except DatabaseError as exc:  # a file that is not SQLite at all ("file is not a database")
-        engine.dispose()
-        raise EnvironmentFault(N_("This file is not a possouk database.")) from exc
+        raise
     if not state.up_to_date:
         if not state.empty and not upgrade:
             engine.dispose()  # let go of the file: the window upgrades it next
@@ -156,19 +153,61 @@ def open_database(
     return Database(url, engine)
 
 
+def _schema_state(engine: Engine) -> migrate.SchemaState:
+    """Where the database stands; busy, unreachable or not a database: an EnvironmentFault."""
+    try:
+        return migrate.schema_state(engine)
+    except OperationalError as exc:  # busy, unreachable server…
+        raise _fault(exc) from exc
+    except DatabaseError as exc:  # a file that is not SQLite at all ("file is not a database")
+        raise EnvironmentFault(N_("This file is not a possouk database.")) from exc
+
+
+def upgrade_database(path_or_url: str | os.PathLike[str] | None) -> tuple[str | None, str,
+                                                                          Path | None]:
+    """``possouk db upgrade``: the schema before (None: a new database), after, and where the
+    copy from before was kept. A newer possouk's database or another file is a
+    :class:`UserError` (installing the right version helps, retrying does not); a busy one an
+    :class:`EnvironmentFault`."""
+    url = database_url(path_or_url)
+    engine = make_engine(url)
+    try:
+        try:
+            state = migrate.schema_state(engine)
+        except EnvironmentFault as fault:  # newer, or not possouk's
+            raise UserError(fault.message, **fault.params) from fault
+        except OperationalError as exc:
+            raise _fault(exc) from exc
+        except DatabaseError as exc:
+            raise UserError(N_("This file is not a possouk database.")) from exc
+        kept = upgrade_schema(Database(url, engine), state)
+        return state.current, state.head, kept
+    finally:
+        engine.dispose()
+
+
 def upgrade_schema(db: Database, state: migrate.SchemaState) -> Path | None:
-    """Bring ``db`` from ``state`` to the newest schema: backed up first (SQLite), migrated,
-    and the running sums filled from the sales recorded before they existed. Where the
-    copy from before was kept (None for a new database or a server)."""
+    """Bring ``db`` from ``state`` to the newest schema: backed up first (SQLite), then
+    migrated and the running sums filled from the sales recorded before they existed, in one
+    transaction (interrupted, nothing of it stays: the next open does it again). Where the
+    copy from before was kept (None for a new database or a server). A busy or failing
+    database is an :class:`EnvironmentFault` saying so."""
     from possouk.storage.backup import backup_before_upgrade
 
     if state.up_to_date:
         return None
     kept = None if state.empty else backup_before_upgrade(db.engine, db.url,
                                                            state.current or "none")
-    migrate.upgrade(db.engine)
-    if not state.empty and (state.current or "") < SUMMARIES_SINCE:
-        with db.write() as uow:  # the sales recorded before the running sums existed
-            uow.summaries.rebuild()
-            uow.commit()
+
+    def fill_running_sums(conn: Connection) -> None:
+        if not state.empty and (state.current or "") < SUMMARIES_SINCE:
+            SummaryRepo(conn).rebuild()  # the sales recorded before the running sums existed
+
+    try:
+        migrate.upgrade(db.engine, then=fill_running_sums)
+    except OperationalError as exc:  # busy (another possouk has it open), disk full…
+        raise _fault(exc) from exc
+    except DatabaseError as exc:  # a migration the database refuses: nothing was changed
+        raise EnvironmentFault(N_("The database could not be upgraded ({detail}); nothing was "
+                                  "changed."), detail=str(exc.orig)) from exc
     return kept

@@ -249,8 +249,8 @@ class HelpKey(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and isinstance(watched, QWidget) and _is_help_key(event)):
-            if self.window is not None and watched.window() is self.window:
-                return True  # already in the help
+            if isinstance(watched.window(), HelpWindow):
+                return True  # already in a help window
             self.show_for(watched)
             return True
         return False
@@ -258,16 +258,20 @@ class HelpKey(QObject):
     def show_for(self, widget: QWidget) -> HelpWindow:
         """The help for the window ``widget`` is in: its user's guide at its topic."""
         user, topic = topic_for(widget)
-        if self.user is not None:
-            user = self.user() or user
+        if user is None and self.user is not None:
+            # A window of its own user (the back office, the settlements…) keeps it; the
+            # cashier's window says who is logged in there.
+            user = self.user()
         return self.show(role_of(user), topic)
 
     def show(self, role: str, topic: str = "") -> HelpWindow:
         modal = QApplication.activeModalWidget()
         if modal is not None and (self.window is None or not modal.isAncestorOf(self.window)):
             # A modal dialog (a PIN asked…) blocks every window but its own children: this
-            # help is one of them, gone when closed.
-            window = HelpWindow(modal, folder=self.folder)
+            # help is one of them (one per dialog), gone when closed.
+            found = modal.findChild(HelpWindow)
+            window = found if isinstance(found, HelpWindow) else HelpWindow(modal,
+                                                                             folder=self.folder)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.open(role, topic)
             window.show()
@@ -276,15 +280,17 @@ class HelpKey(QObject):
             return window
         if self.window is None:
             self.window = HelpWindow(self.owner, folder=self.folder)
-            self.window.destroyed.connect(self._forget)
+            ident = id(self.window)
+            self.window.destroyed.connect(lambda _gone=None: self._forget(ident))
         self.window.open(role, topic)
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
         return self.window
 
-    def _forget(self) -> None:
-        self.window = None
+    def _forget(self, ident: int) -> None:
+        if self.window is not None and id(self.window) == ident:
+            self.window = None  # only the help window that is gone, not a newer one
 
     def owner_gone(self, ident: int) -> None:
         """The window (``id``) the help belonged to was destroyed, its help window with it."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from possouk.domain.errors import N_
 from possouk.i18n import render_message
 
-__all__ = ["ALWAYS", "MISSING", "X11", "missing_libraries", "missing_message", "missing_params",
+__all__ = ["ALWAYS", "MISSING", "WAYLAND", "X11", "missing_libraries", "missing_message", "missing_params",
            "qt_platform"]
 
 # Every Qt window, even drawn offscreen (the pictures of --screenshot, the self-test).
@@ -53,13 +53,25 @@ X11: Mapping[str, str] = {
 }
 
 
+# A window on a Wayland session (Qt tries it first there, then X11 through XWayland).
+WAYLAND: Mapping[str, str] = {
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+}
+
+
 def qt_platform(environ: Mapping[str, str] | None = None) -> str:
-    """The Qt platform the window will use: ``QT_QPA_PLATFORM``, else ``wayland`` or ``xcb``."""
+    """The Qt platform the window will use, as Qt chooses it: ``QT_QPA_PLATFORM``, else
+    ``wayland`` in a Wayland session (or with only a Wayland display), else ``xcb``."""
     env = os.environ if environ is None else environ
     asked = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
     if asked:
         return asked
-    return "wayland" if env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY") else "xcb"
+    if env.get("WAYLAND_DISPLAY") and (env.get("XDG_SESSION_TYPE") == "wayland"
+                                       or not env.get("DISPLAY")):
+        return "wayland"
+    return "xcb"
 
 
 def _bundle_folders() -> list[Path]:
@@ -88,10 +100,13 @@ def missing_libraries(platform: str, *, system: str | None = None,
     if not (sys.platform if system is None else system).startswith("linux"):
         return []
     loads = loads or _loads
-    needed = dict(ALWAYS)
-    if platform == "xcb":
-        needed.update(X11)
-    return [(name, package) for name, package in needed.items() if not loads(name)]
+    missing = [(name, package) for name, package in ALWAYS.items() if not loads(name)]
+    wayland = [(name, package) for name, package in WAYLAND.items() if not loads(name)]
+    if platform == "wayland" and not wayland:
+        return missing
+    if platform in ("xcb", "wayland"):  # Qt falls back to X11 when Wayland cannot be used
+        missing += [(name, package) for name, package in X11.items() if not loads(name)]
+    return missing
 
 
 MISSING = N_("possouk cannot open its window: these system libraries are missing: {libraries}. "

@@ -28,6 +28,14 @@ def test_an_x11_window_needs_xcb_cursor_and_says_which_package() -> None:
         ("libEGL.so.1", "libegl1")]
 
 
+def test_a_wayland_session_needs_x11_only_as_its_fallback() -> None:
+    no_cursor = _without("libxcb-cursor.so.0")
+    assert missing_libraries("wayland", system="linux", loads=no_cursor) == []
+    without_wayland = _without("libxcb-cursor.so.0", "libwayland-cursor.so.0")
+    assert missing_libraries("wayland", system="linux", loads=without_wayland) == [
+        ("libxcb-cursor.so.0", "libxcb-cursor0")]
+
+
 def test_windows_and_macos_bundles_carry_their_own() -> None:
     for system in ("win32", "darwin"):
         assert missing_libraries("xcb", system=system, loads=lambda _name: False) == []
@@ -39,6 +47,8 @@ def test_this_machine_has_what_the_tests_draw_with() -> None:
 
 @pytest.mark.parametrize(("env", "platform"), [
     ({}, "xcb"), ({"DISPLAY": ":0"}, "xcb"), ({"WAYLAND_DISPLAY": "wayland-0"}, "wayland"),
+    ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}, "wayland"),
+    ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "x11"}, "xcb"),
     ({"QT_QPA_PLATFORM": "offscreen"}, "offscreen"), ({"QT_QPA_PLATFORM": "wayland;xcb"}, "wayland"),
 ])
 def test_the_platform_qt_will_use(env: dict[str, str], platform: str) -> None:

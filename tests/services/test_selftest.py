@@ -92,3 +92,13 @@ def test_a_missing_font_package_is_named(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert "fontpkg-nowhere" in checks["Fonts of the documents"].detail
     assert not checks["Fonts of the receipts"].ok
     assert "fontpkg-nowhere" in checks["Fonts of the receipts"].detail
+
+
+def test_a_missing_help_page_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shutil.copytree(selftest.HELP_DIR, tmp_path / "help")
+    (tmp_path / "help" / "ar" / "organizer.html").unlink()
+    (tmp_path / "help" / "images" / "fr-sale.png").unlink()
+    monkeypatch.setattr(selftest, "HELP_DIR", tmp_path / "help")
+    check = next(c for c in selftest.run_checks(None) if c.name == "Help pages")
+    assert not check.ok
+    assert "organizer.html" in check.detail and "fr-sale.png" in check.detail

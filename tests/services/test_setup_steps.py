@@ -69,3 +69,32 @@ def test_an_unknown_step_is_refused(market: Market) -> None:
     with pytest.raises(UserError, match="setup step"):
         setup.record_setup_step(market.db, market.organizer, "coffee")
     assert setup.setup_steps_left(market.db) == []
+
+
+def test_the_printer_and_backups_set_in_the_back_office_count(db: Database, tmp_path: object) -> None:
+    """Done elsewhere (the back office, the command line), a step is not asked again."""
+    from pathlib import Path
+
+    from possouk.hardware.printers import PrinterConfig, PrinterKind
+    from possouk.services import printing, settings_admin
+
+    organizer, _register = setup.create_store(db, setup.NewStore(
+        store_ar="المتجر", store_fr="Magasin", site_code="MEK", site_ar="مكناس",
+        site_fr="Meknès", register="MEK1", login="salma", name="Salma", pin="4321"))
+    assert setup.setup_steps_left(db) == ["printer", "backups"]
+    printing.set_printer(db, organizer, PrinterConfig(kind=PrinterKind.PREVIEW,
+                                                      path=str(Path(str(tmp_path)))))
+    assert setup.setup_steps_left(db) == ["backups"]
+    settings_admin.save_backup_settings(db, organizer, str(Path(str(tmp_path)) / "b"), "5")
+    assert setup.setup_steps_left(db) == []
+    setup.record_setup_step(db, organizer, "printer")  # the setup screen recording it again
+    assert [json.loads(str(e["detail"]))["step"] for e in reversed(_events(db))] == [
+        "store", "printer", "backups"]
+
+
+def test_the_store_step_is_refused_once_anyone_exists(market: Market) -> None:
+    with pytest.raises(UserError, match="already set up"):
+        setup.create_store(market.db, setup.NewStore(
+            store_ar="م", store_fr="M", site_code="XXX", site_ar="س", site_fr="X",
+            register="XXX1", login="intruder", name="Intruder", pin="1111"))
+    assert "intruder" not in [u.login for u in users.users(market.db)]

@@ -53,7 +53,7 @@ def test_upgrade_backs_up_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     def older(_engine: object) -> migrate.SchemaState:
         return migrate.SchemaState(current="0000", head=migrate.head_revision())
 
-    def upgrade(_engine: object) -> None:
+    def upgrade(_engine: object, then: object = None) -> None:
         backups = list((tmp_path / "backups").glob("before-upgrade-0000-*.sqlite3"))
         calls.append(f"upgrade after {len(backups)} backup")
 

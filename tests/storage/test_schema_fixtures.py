@@ -91,3 +91,46 @@ def test_db_upgrade_fills_the_running_sums_like_the_window(fixture: Path, tmp_pa
     assert _sums(by_command) == _sums(by_window)
     if _counts(fixture).get("sales"):
         assert _sums(by_command)[0][0] > 0
+
+
+def test_an_upgrade_interrupted_at_the_running_sums_leaves_the_old_schema(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The migrations and the running sums are one transaction: a failure in the sums (the
+    machine switched off, a full disk) leaves the database as it was, and the next try does
+    both."""
+    from possouk.storage.summary_repo import SummaryRepo
+
+    path = tmp_path / "store.sqlite3"
+    shutil.copyfile(FIXTURES / "possouk-0007.sqlite3", path)
+
+    def interrupted(self: SummaryRepo) -> None:
+        raise OSError("interrupted")
+
+    monkeypatch.setattr(SummaryRepo, "rebuild", interrupted)
+    with pytest.raises(OSError):
+        maintenance.upgrade_database(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+    monkeypatch.undo()
+    report = maintenance.upgrade_database(path)
+    assert report.before == "0007" and _sums(path)[0][0] > 0
+
+
+def test_a_busy_database_is_said_busy_and_left_as_it_was(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from possouk.domain.errors import EnvironmentFault
+    from possouk.storage import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "store.sqlite3"
+    shutil.copyfile(FIXTURES / "possouk-0007.sqlite3", path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another possouk is writing
+    try:
+        with pytest.raises(EnvironmentFault, match="busy"):
+            maintenance.upgrade_database(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
@@ -282,7 +282,46 @@ def test_f1_in_a_modal_dialog_opens_a_help_it_does_not_block(qtbot: QtBot, cashi
     helps = [w for w in dialog.findChildren(HelpWindow) if w.isVisible()]
     assert len(helps) == 1
     assert helps[0].role == "cashier" and helps[0].fragment == "selling"
+    for _ in range(3):  # F1 inside that help, then in the dialog again: still one help
+        QTest.keyClick(helps[0].browser, Qt.Key.Key_F1)
+    QTest.keyClick(field, Qt.Key.Key_F1)
+    assert len([w for w in dialog.findChildren(HelpWindow) if w.isVisible()]) == 1
     dialog.reject()
+
+
+def test_a_window_of_its_own_user_keeps_its_role(qtbot: QtBot, market: Market,
+                                                 tmp_path: Path) -> None:
+    """The organizer's back office stays open while a cashier logs in at the till: F1 there
+    is still the organizer's guide."""
+    set_language("fr")
+    till = Till(market.db, "MEK1")
+    till.login("salma", "3333")
+    window = _main_window(qtbot, till, tmp_path, "sale")
+    backoffice = BackOfficeWindow(market.db, market.organizer)
+    qtbot.addWidget(backoffice)
+    backoffice.show()
+    till.logout()
+    till.login("amina", "1111")
+    assert _press_f1(qtbot, backoffice).role == "organizer"
+    assert _press_f1(qtbot, window).role == "cashier"
+
+
+def test_a_new_owner_and_the_old_help_deleted_later_leave_one_help(qtbot: QtBot) -> None:
+    create_application()
+    set_language("fr")
+    first_owner, second_owner = QWidget(), QWidget()
+    for owner in (first_owner, second_owner):
+        qtbot.addWidget(owner)
+        owner.show()
+    install_help(first_owner)
+    first = _press_f1(qtbot, first_owner)
+    install_help(second_owner)  # the first help is closed and deleted later
+    second = _press_f1(qtbot, second_owner)
+    assert second is not first
+    qtbot.waitUntil(lambda: install_help().window is second and not first.isVisible())
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the first help deleted
+    QTest.keyClick(second_owner, Qt.Key.Key_F1)
+    assert len([w for w in second_owner.findChildren(HelpWindow) if w.isVisible()]) == 1
 
 
 def test_f1_in_the_unsold_stock_dialog(qtbot: QtBot, market: Market) -> None:

@@ -378,3 +378,62 @@ def test_the_quick_start_shows_the_setup_left(qtbot: QtBot, db: Database, tmp_pa
     attach_database(window, str(db.path), machine.MachineSettings())
     assert window.current_name == "setup"
     assert window.setup_screen.current_page == "unlock"
+
+
+def test_a_busy_database_midway_leaves_nothing_and_the_retry_works(
+        qtbot: QtBot, empty_till: Till, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store step is one transaction: a fault in it writes nothing, and the same form
+    submitted again goes through (no "login already taken" over a half-made store)."""
+    from possouk.domain.errors import N_, EnvironmentFault
+    from possouk.services import users as users_service
+
+    create_application()
+    screen = SetupScreen(empty_till)
+    qtbot.addWidget(screen)
+    _fill(screen)
+    real = setup._insert_site
+    faults = [EnvironmentFault(N_("The database is busy; try again in a moment."))]
+
+    def busy(*args: object, **kwargs: object) -> object:
+        if faults:
+            raise faults.pop()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(setup, "_insert_site", busy)
+    screen.create_button.click()
+    assert screen.message.kind == "fault" and _nothing_written(empty_till.db)
+    assert users_service.users(empty_till.db) == []
+    screen.fields["pin"].edit.setText(GOOD["pin"])
+    screen.fields["pin_again"].edit.setText(GOOD["pin"])
+    screen.create_button.click()
+    assert screen.current_page == "printer"
+    assert [u.login for u in users_service.users(empty_till.db)] == ["salma"]
+
+
+def test_a_store_set_up_elsewhere_meanwhile_refuses_a_second_organizer(
+        qtbot: QtBot, empty_till: Till) -> None:
+    """The form was open here while another window finished the setup: submitting it creates
+    nobody (an organizer without a PIN on a store that has one) and renames nothing."""
+    create_application()
+    screen = SetupScreen(empty_till)
+    qtbot.addWidget(screen)
+    setup.create_store(empty_till.db, setup.NewStore(
+        store_ar="المتجر", store_fr="Le vrai magasin", site_code="RAB", site_ar="الرباط",
+        site_fr="Rabat", register="RAB1", login="boss", name="Boss", pin="9999"))
+    _fill(screen, login="intruder", site_code="XXX", register="XXX1")
+    screen.create_button.click()
+    assert [u.login for u in users.users(empty_till.db)] == ["boss"]
+    assert setup.get_store(empty_till.db).name_fr == "Le vrai magasin"
+    assert "already set up" in screen.message.text()
+
+
+def test_the_draft_keeps_no_database_password(qtbot: QtBot, empty_till: Till,
+                                               config: Path) -> None:
+    create_application()
+    screen = SetupScreen(empty_till, config_folder=config)
+    qtbot.addWidget(screen)
+    empty_till.db.url = "postgresql+psycopg://possouk:s3cret@server/possouk"  # as --db gave it
+    _fill(screen)
+    screen.save_draft()
+    written = draft_file(config).read_text(encoding="utf-8")
+    assert "s3cret" not in written and "server" not in written and GOOD["pin"] not in written

@@ -17,6 +17,7 @@ then the step left shows. "Finish later" goes to the login screen (cashiers can 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -61,8 +62,7 @@ __all__ = ["DRAFT_FILE", "FIRST_RUN", "SetupScreen", "draft_file"]
 
 _log = logging.getLogger(__name__)
 
-FIRST_RUN = User(id=0, login="setup", display_name="first-run setup", role=Role.ORGANIZER)
-"""Who creates the first organizer: nobody is logged in yet (id 0, like the command line)."""
+FIRST_RUN = setup.FIRST_RUN
 
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
@@ -511,13 +511,17 @@ class SetupScreen(Screen):
         return {name: field.value for name, field in self.fields.items()
                 if name not in DRAFT_SECRETS}
 
+    def _database_key(self) -> str:
+        """Which database the draft belongs to, without its URL (a server's has a password)."""
+        return hashlib.sha256(self.till.db.url.encode("utf-8")).hexdigest()
+
     def save_draft(self) -> None:
         """Keep what is typed in the store's form (never the PINs) for the next start."""
         self._draft_timer.stop()
         values = self._draft_values()
         if not any(v.strip() for v in values.values()):
             return
-        data = {"database": self.till.db.url, "fields": values}
+        data = {"database": self._database_key(), "fields": values}
         path = self.draft_path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -531,7 +535,7 @@ class SetupScreen(Screen):
             data: Any = json.loads(self.draft_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        if not isinstance(data, dict) or data.get("database") != self.till.db.url:
+        if not isinstance(data, dict) or data.get("database") != self._database_key():
             return False
         fields = data.get("fields")
         if not isinstance(fields, dict):
@@ -617,15 +621,14 @@ class SetupScreen(Screen):
                 self.message.show_error(UserError(N_("Please correct the fields marked in red.")))
                 self._show_first_error()
                 return
-            organizer = users.add_user(self.till.db, FIRST_RUN, values["login"], values["name"],
-                                       Role.ORGANIZER, values["pin"])
-            setup.update_store(self.till.db, organizer, name_ar=values["store_ar"],
-                               name_fr=values["store_fr"], address=values["address"] or None,
-                               phone=values["phone"] or None)
-            setup.add_site(self.till.db, organizer, values["site_code"], values["site_ar"],
-                           values["site_fr"])
-            setup.add_register(self.till.db, organizer, values["register"], values["site_code"])
-            left = setup.record_setup_step(self.till.db, organizer, "store")
+            # One transaction: a fault (database busy) leaves nothing half made to retry over.
+            organizer, _register = setup.create_store(self.till.db, setup.NewStore(
+                store_ar=values["store_ar"], store_fr=values["store_fr"],
+                site_code=values["site_code"], site_ar=values["site_ar"],
+                site_fr=values["site_fr"], register=values["register"], login=values["login"],
+                name=values["name"], pin=values["pin"], address=values["address"],
+                phone=values["phone"]))
+            left = setup.setup_steps_left(self.till.db)
         except PossoukError as error:  # a fault (database busy): the form stays as typed
             self.message.show_error(error)
             return
