@@ -26,6 +26,7 @@ from bench import (
     bench_gui_start,
     bench_import,
     bench_receipt,
+    bench_registers_pg,
     bench_search,
     bench_settlement,
     bench_slip,
@@ -35,7 +36,8 @@ from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing", "settlement",
-         "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard", "gui_products")
+         "registers_pg", "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard",
+         "gui_products")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
     "search": lambda quick: bench_search.run(30_000 if quick else 300_000, 200, 2026, None),
@@ -45,6 +47,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "slip": lambda quick: bench_slip.run(3 if quick else 30, 2026),
     "closing": lambda quick: bench_closing.run(2 if quick else 5),
     "settlement": lambda quick: bench_settlement.run(1 if quick else 2),
+    "registers_pg": lambda quick: bench_registers_pg.run(30 if quick else 300),
     # The window: offscreen Qt; databases cached between runs (bench/gui_data.py).
     "gui_scan": lambda quick: bench_gui_scan.run(60 if quick else 300, 20, 2026, None,
                                                  30_000 if quick else 300_000),

@@ -22,10 +22,52 @@ from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, c
 from possouk.services.events import COMMAND_LINE
 from possouk.services.stock import StockInput
 from possouk.storage.uow import Database, open_database
+from tests import postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# The tests that run on PostgreSQL too when a test server is given (POSSOUK_TEST_PG): those
+# of the ledger and of the money — selling, refunds, stock, cash sessions, closings,
+# settlements, the catalog and the people, the running sums. The others (files, backups,
+# the window, the command line) keep the SQLite file they are written around; a test of
+# these modules that edits the SQLite file itself is marked ``sqlite_only``.
+BOTH_BACKENDS = tuple(f"tests/{name}.py" for name in (
+    "services/test_catalog", "services/test_checkout", "services/test_checkout_written",
+    "services/test_closings", "services/test_ledger_properties", "services/test_refunds",
+    "services/test_sessions", "services/test_settlements", "services/test_stock",
+    "services/test_unsold", "services/test_users", "services/test_product_admin",
+    "services/test_cooperative_admin", "services/test_stock_admin", "services/test_user_admin",
+    "services/test_receipts", "services/test_demo", "storage/test_money_sql",
+    "storage/test_summaries", "storage/test_catalog_repo",
+))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames or not postgres.available():
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    path = Path(str(metafunc.definition.path)).resolve().relative_to(ROOT).as_posix()
+    if path in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: ``sqlite`` (a file), or ``postgresql`` (the test server)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db(tmp_path: Path, backend: str) -> Iterator[Database]:
+    if backend == "postgresql":
+        url = postgres.new_database()
+        database = open_database(url)
+        yield database
+        database.close()
+        postgres.drop_database(url)
+        return
     database = open_database(tmp_path / "possouk.sqlite3")
     yield database
     database.close()

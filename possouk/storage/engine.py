@@ -56,6 +56,26 @@ def _on_sqlite_begin(connection: Connection) -> None:
     _run_raw(connection, f"BEGIN {mode}", ())
 
 
+WRITE_LOCK = 0x706F7373  # "poss": the advisory lock every write transaction takes on PostgreSQL
+LOCK_TIMEOUT = "10s"  # as long as SQLite's busy timeout
+
+
+def _on_postgresql_begin(connection: Connection) -> None:
+    """Writes one at a time, as SQLite's ``BEGIN IMMEDIATE`` gives them.
+
+    A write takes a receipt number, extends a hash chain, checks stock, adds to the running
+    sums: registers writing side by side would race for the last jar of honey and for a
+    chain's first number, and could lock rows in opposite orders. One transaction-scoped
+    advisory lock, taken first, makes them wait their turn — a few milliseconds at a
+    market's pace — and never deadlock. Reads take no lock. Waiting longer than
+    :data:`LOCK_TIMEOUT` fails as "busy" instead of freezing a register.
+    """
+    if connection.get_execution_options().get("possouk_begin", "IMMEDIATE") != "IMMEDIATE":
+        return
+    _run_raw(connection, f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'", ())
+    _run_raw(connection, "SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine for ``url`` with possouk's connection settings."""
     path = sqlite_path(url)
@@ -65,7 +85,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _on_postgresql_begin)
+    return engine
 
 
 # --- the hot path: statements compiled once, run on the driver's cursor ----------------------

@@ -98,7 +98,7 @@ class UnitOfWork:
 
 def _fault(exc: OperationalError) -> EnvironmentFault:
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:  # SQLite, PostgreSQL
         return EnvironmentFault(N_("The database is busy; try again in a moment."))
     if "disk" in text or "full" in text:
         return EnvironmentFault(N_("The disk is full: nothing was saved. Free some space and try again."))

@@ -137,6 +137,7 @@ def test_commission_is_a_fact_of_each_line() -> None:
     assert line_commission(333, 1500) == 50 and line_commission(0, 1500) == 0
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3
 def test_an_edited_closing_is_found(market: Market) -> None:
     _golden_day(market)
     closings.close_day(market.db, market.organizer, "MEK", _today())

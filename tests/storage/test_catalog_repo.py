@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from possouk.storage.uow import Database, UnitOfWork
 from tests.conftest import Market
 
@@ -10,6 +12,7 @@ def _cache_size(uow: UnitOfWork) -> int:
     return int(uow.connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
 
 
+@pytest.mark.sqlite_only  # SQLite's page cache
 def test_bulk_writes_enlarge_the_page_cache_only_while_they_last(db: Database) -> None:
     with db.write() as uow:
         usual = _cache_size(uow)
