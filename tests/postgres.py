@@ -4,6 +4,7 @@ schema (a copy takes a few hundredths of a second; migrating takes a second)."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import uuid
 from functools import cache
@@ -13,7 +14,8 @@ from sqlalchemy.engine import make_url
 SERVER = os.environ.get("POSSOUK_TEST_PG", "")
 """The server's URL (its ``postgres`` database), as SQLAlchemy takes it; "" when none."""
 
-TEMPLATE = "possouk_template"
+TEMPLATE = f"possouk_template_{os.getpid()}"
+"""This run's template: runs side by side (a developer's and CI's) share the server, not it."""
 
 
 def available() -> bool:
@@ -41,6 +43,7 @@ def _template() -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
     open_database(url_of(TEMPLATE)).close()
+    atexit.register(drop_database, url_of(TEMPLATE))
     return TEMPLATE
 
 
@@ -53,11 +56,12 @@ def new_database() -> str:
     return url_of(name)
 
 
-def create_empty(url: str) -> None:
-    """An empty database (no schema) at ``url`` on the test server."""
+def create_empty(url: str, options: str = "") -> None:
+    """An empty database (no schema) at ``url`` on the test server; ``options`` follow
+    ``CREATE DATABASE name`` (a locale, a template)."""
     name = make_url(url).database
     with _admin() as conn:  # type: ignore[attr-defined]
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" {options}')
 
 
 def drop_database(url: str) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeEngine
 
 metadata = MetaData(
     naming_convention={
@@ -99,12 +100,19 @@ cooperatives = Table(
     Column("active", Boolean, nullable=False, default=True),
 )
 
+def byte_order_text(length: int) -> TypeEngine[str]:
+    """Text compared byte by byte on every database: the prefix searches are ranges
+    (``>= prefix`` and ``<`` the next string), right only in byte order, which SQLite has and
+    a PostgreSQL server set up in French or English has not (migration 0010)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 products = Table(
     "products",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("cooperative_id", Integer, ForeignKey("cooperatives.id"), nullable=False),
-    Column("sku", String(40), nullable=False, unique=True),
+    Column("sku", byte_order_text(40), nullable=False, unique=True),
     Column("barcode", String(13), nullable=False, unique=True),
     Column("name_ar", String(200), nullable=False),
     Column("name_fr", String(200), nullable=False),
@@ -125,7 +133,7 @@ products = Table(
 product_terms = Table(
     "product_terms",
     metadata,
-    Column("term", String(200), primary_key=True),
+    Column("term", byte_order_text(200), primary_key=True),
     Column("product_id", Integer, primary_key=True, autoincrement=False),
     sqlite_with_rowid=False,  # the primary key is the table: one b-tree fewer to write
 )
