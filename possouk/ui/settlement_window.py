@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,7 +54,7 @@ from possouk.services.files import write_atomically
 from possouk.storage.uow import Database
 from possouk.ui.dialogs import KeypadDialog
 from possouk.ui.period import PeriodPicker
-from possouk.ui.widgets import MessageBar, money_text
+from possouk.ui.widgets import MessageBar, money_text, select_row
 from possouk.ui.workers import Done, print_message, run_in_background
 
 __all__ = [
@@ -574,12 +574,7 @@ class SettlementWindow(QWidget):
         self._select_row(self.codes().index(code))
 
     def _select_row(self, row: int) -> None:
-        # QTableView.selectRow picks the column at the viewport's edge, which is no column at
-        # all in a right-to-left table: the selection model is told directly instead.
-        index = self.table.model().index(row, 0)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        select_row(self.table, row)  # not QTableView.selectRow: see select_row
 
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()

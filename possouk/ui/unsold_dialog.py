@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,7 +55,7 @@ from possouk.services import catalog, maintenance, setup, unsold
 from possouk.services.files import write_atomically, write_fault
 from possouk.storage.uow import Database
 from possouk.ui.period import PeriodPicker
-from possouk.ui.widgets import MessageBar, money_text
+from possouk.ui.widgets import MessageBar, money_text, select_row
 from possouk.ui.workers import Done, run_in_background
 
 if TYPE_CHECKING:
@@ -481,12 +481,7 @@ class UnsoldDialog(QDialog):
         self._select_row(self.codes().index(code))
 
     def _select_row(self, row: int) -> None:
-        # as in the settlements window: selectRow finds no column at the edge of a
-        # right-to-left table, so the selection model is told directly
-        index = self.table.model().index(row, 0)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        select_row(self.table, row)  # not QTableView.selectRow: see select_row
 
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()

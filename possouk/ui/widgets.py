@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QSizePolicy, QWidget
 
 from possouk.domain.errors import EnvironmentFault, PossoukError
 from possouk.i18n import render_error
@@ -80,3 +80,21 @@ def money_text(centimes: int, *, currency: bool = True) -> str:
 
     text = format_money(centimes, current_language(), currency=currency)
     return f"\u2066{text}\u2069" if is_rtl() else text
+
+
+def select_row(view: QAbstractItemView, row: int) -> None:
+    """Select the whole ``row`` of ``view``, make it current and show it.
+
+    ``QTableView.selectRow`` selects nothing when the application lays out right to left
+    (Qt 6.11): in Arabic a row chosen by the program (the cooperative being edited, the
+    line to refund, a scanned product's row) stayed unselected. The selection model does
+    it in both directions.
+    """
+    index = view.model().index(row, 0)
+    if not index.isValid():
+        return
+    selection = view.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag
+    selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+    view.scrollTo(index)
+

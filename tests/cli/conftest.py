@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 
 from possouk.cli import main
+from possouk.i18n import current_language, set_language
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,21 @@ class Cli:
 
 
 @pytest.fixture(autouse=True)
-def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """English answers, no stray POSSOUK_DB, bug reports written under tmp_path."""
+def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """English answers, no stray POSSOUK_DB, bug reports written under tmp_path; the
+    language (and the window's direction, after a picture in Arabic) put back after."""
     monkeypatch.setenv("POSSOUK_LANG", "en")
     monkeypatch.delenv("POSSOUK_DB", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    before = current_language()
+    yield
+    set_language(before)
+    app = sys.modules.get("PySide6.QtWidgets")
+    if app is not None and app.QApplication.instance() is not None:
+        from possouk.ui.app import apply_language
+
+        apply_language(app.QApplication.instance(), before)  # type: ignore[arg-type]
 
 
 @pytest.fixture

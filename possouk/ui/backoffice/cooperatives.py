@@ -46,7 +46,7 @@ from possouk.services.cooperative_admin import CooperativeFigures
 from possouk.storage.uow import Database
 from possouk.ui.backoffice.records import Column, RecordFilter, RecordsModel
 from possouk.ui.backoffice.section import Section
-from possouk.ui.widgets import MessageBar, money_text
+from possouk.ui.widgets import MessageBar, money_text, select_row
 from possouk.ui.workers import Done, run_in_background
 
 __all__ = ["COLUMNS", "FIELDS", "CooperativesSection"]
@@ -337,7 +337,7 @@ class CooperativesSection(Section):
         codes = self.codes()
         if code not in codes:
             return False
-        self.table.selectRow(codes.index(code))
+        select_row(self.table, codes.index(code))
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

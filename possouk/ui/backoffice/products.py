@@ -22,7 +22,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -73,7 +72,7 @@ from possouk.services.product_admin import (
 from possouk.storage.uow import Database
 from possouk.ui.backoffice.records import Column, RecordsModel
 from possouk.ui.backoffice.section import Section
-from possouk.ui.widgets import MessageBar, money_text
+from possouk.ui.widgets import MessageBar, money_text, select_row
 from possouk.ui.workers import Done, run_in_background
 
 __all__ = ["COLUMNS", "BulkPriceDialog", "ProductTableModel", "ProductsSection"]
@@ -692,12 +691,10 @@ class ProductsSection(Section):
         self.loaded.emit()
 
     def _select_row(self, row: int, *, load: bool = True) -> None:
-        index = self.model.index(row, 0)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         selection = self.table.selectionModel()
         if not load:
             selection.blockSignals(True)
-        selection.setCurrentIndex(index, flags)
+        select_row(self.table, row)
         if not load:
             selection.blockSignals(False)
 

@@ -57,7 +57,7 @@ from possouk.ui.backoffice.records import Column, RecordFilter, RecordsModel
 from possouk.ui.backoffice.section import Section
 from possouk.ui.backoffice.users import CheckedField, all_valid
 from possouk.ui.printer_form import PrinterForm, report_of_test_print
-from possouk.ui.widgets import MessageBar
+from possouk.ui.widgets import MessageBar, select_row
 from possouk.ui.workers import Done, run_in_background
 
 __all__ = ["SettingsData", "SettingsSection", "load_settings"]
@@ -614,7 +614,7 @@ class SettingsSection(Section):
         assert isinstance(proxy, RecordFilter)
         for row in range(proxy.rowCount()):
             if proxy.record_at(row).prefix == prefix:
-                self.rules_table.selectRow(row)
+                select_row(self.rules_table, row)
                 return
 
     def remove_rule(self) -> None:

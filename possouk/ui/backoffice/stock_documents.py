@@ -67,7 +67,7 @@ from possouk.services.stock_admin import CountLine
 from possouk.storage.uow import Database
 from possouk.ui.backoffice.section import Section
 from possouk.ui.unsold_dialog import quantity_text
-from possouk.ui.widgets import MessageBar, money_text
+from possouk.ui.widgets import MessageBar, money_text, select_row
 from possouk.ui.workers import Done, run_in_background
 
 if TYPE_CHECKING:
@@ -564,7 +564,7 @@ class StockDocumentsSection(Section):
                 before = 0
             line.text = _plain(before + added)
         self._show_lines()
-        self.table.selectRow(row)
+        select_row(self.table, row)
         if not added:  # weighed goods without a label: type the weight
             item = self.table.item(row, _column(LINE_COLUMNS, "quantity"))
             if item is not None:
@@ -592,7 +592,7 @@ class StockDocumentsSection(Section):
                 before = 0
             entry.text = _plain(before + added)
         self._show_sheet()
-        self.sheet.selectRow(row)
+        select_row(self.sheet, row)
         if not added:
             item = self.sheet.item(row, _column(COUNT_COLUMNS, "counted"))
             if item is not None:
@@ -768,7 +768,7 @@ class StockDocumentsSection(Section):
         for number, line in enumerate(self.lines, start=1):
             error = self.line_error(line)
             if error is not None:
-                self.table.selectRow(number - 1)
+                select_row(self.table, number - 1)
                 self.message.show_error(error)
                 return None
             inputs.append(StockInput(line.product.sku,

@@ -39,7 +39,7 @@ from possouk.ui.dialogs import PERMISSION_LABELS, KeypadDialog, PinDialog, key_t
 from possouk.ui.screens.base import Screen
 from possouk.ui.screens.payment import METHOD_KEYS, METHOD_LABELS
 from possouk.ui.till import Till
-from possouk.ui.widgets import MessageBar
+from possouk.ui.widgets import MessageBar, select_row
 from possouk.ui.workers import Done, print_message, run_in_background
 
 __all__ = ["RefundScreen"]
@@ -250,7 +250,7 @@ class RefundScreen(Screen):
         else:
             self.wanted.pop(line.id, None)
         self._show()
-        self.table.selectRow(row)
+        select_row(self.table, row)
 
     def pick_all(self) -> None:
         if self.sale is not None:
