@@ -214,7 +214,7 @@ def write_table(out: IO[bytes], kind: str, header: Sequence[str],
 
 
 def _write_csv(out: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
-    stream = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    stream = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csv.writer(stream)
     writer.writerow(header)
     count = 0

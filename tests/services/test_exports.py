@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -234,3 +234,13 @@ def test_a_full_disk_leaves_no_half_file(
 def test_exported_products_are_in_sku_order(market: Market, tmp_path: Path) -> None:
     export_file(market.db, COMMAND_LINE, "products", tmp_path / "p.csv")
     assert [r["sku"] for r in read_csv(tmp_path / "p.csv")] == ["FIG-1", "HON-1", "OIL-1", "SOAP-1"]
+
+
+def test_a_csv_export_opens_in_a_spreadsheet_with_its_arabic(market: Market, tmp_path: Path) -> None:
+    """The file starts with UTF-8's byte order mark: Excel then reads it as UTF-8 and shows
+    the Arabic names (without the mark it guesses a Windows code page and scrambles them);
+    possouk's own import reads it back as before."""
+    export_file(market.db, COMMAND_LINE, "cooperatives", tmp_path / "c.csv")
+    data = (tmp_path / "c.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfcode,")
+    assert "تعاونية النحل".encode() in data

@@ -53,7 +53,7 @@ def _report(market: Market, dimension: Dimension) -> SalesReport:
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 
