@@ -27,6 +27,7 @@ from possouk.cli import (
     catalog_cmds,
     closing_cmds,
     data_cmds,
+    exchange_cmds,
     gui_cmds,
     labels_cmds,
     ledger_cmds,
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in (setup_cmds, catalog_cmds, data_cmds, ledger_cmds, admin_cmds, paper_cmds,
                    labels_cmds, printing_cmds, session_cmds, closing_cmds, report_cmds,
-                   settle_cmds, unsold_cmds, selftest_cmds, gui_cmds):
+                   settle_cmds, unsold_cmds, exchange_cmds, selftest_cmds, gui_cmds):
         module.add_commands(commands, common)
     parser.set_defaults(handler=gui_cmds.gui_command)
     return parser

@@ -62,3 +62,7 @@ class FileRefused(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(N_("The file was refused: {count} problem(s) found."), count=len(problems))
         self.problems = problems
+
+
+class BundleRefused(UserError):
+    """An exchange bundle was refused whole: nothing of it was imported."""

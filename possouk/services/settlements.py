@@ -39,6 +39,7 @@ from possouk.domain.settlement import (
 )
 from possouk.domain.text import clean_name, clean_optional
 from possouk.services.events import log_event
+from possouk.services.exchange import refuse_settling_at_a_site
 from possouk.services.sessions import record_move
 from possouk.services.setup import require_site
 from possouk.storage.rows import utc_text
@@ -109,6 +110,7 @@ def issue(db: Database, user: User, cooperative_code: str, start: date | None = 
     _check_period(start, end)
     moment = at or utc_now()
     with db.write() as uow:
+        refuse_settling_at_a_site(uow)
         cooperative = _cooperative(uow, cooperative_code)
         statement = _draft(uow, cooperative, start, end)
         if statement.empty:
@@ -222,6 +224,7 @@ def add_cost(db: Database, user: User, site_code: str, label: str, amount: Centi
     _check_period(start, end)
     moment = at or utc_now()
     with db.write() as uow:
+        refuse_settling_at_a_site(uow)
         site = require_site(uow, site_code)
         sold = uow.settlements.sales_for_split(site.id, start, end)
         if not sold:
@@ -266,6 +269,7 @@ def pay(db: Database, user: User, cooperative_code: str, amount: Centimes, metho
         raise UserError(N_("The reference is too long (at most {count} characters)."), count=60)
     moment = at or utc_now()
     with db.write() as uow:
+        refuse_settling_at_a_site(uow)
         cooperative = _cooperative(uow, cooperative_code)
         due = uow.settlements.payable(cooperative.id) - uow.settlements.paid(cooperative.id)
         if amount > due:

@@ -14,7 +14,7 @@ import platformdirs
 
 __all__ = ["HEAD", "database_location", "default_database_path", "sqlite_file"]
 
-HEAD = "0010"
+HEAD = "0011"
 """The newest migration (tests/storage/test_migrate.py checks it against Alembic's scripts)."""
 
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")

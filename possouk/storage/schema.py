@@ -544,6 +544,71 @@ summary_products = Table(
                      name="uq_summary_products"),
 )
 
+# Journal exchange between sites (migration 0011). An origin is another possouk database:
+# a site whose journals this one imports, or the head office whose catalog it imports. Imported
+# documents keep their origin's hashes; ``exchange_ids`` pairs each of their ids (and each id of
+# the catalog they name) with this database's, so ``verify`` recomputes the origin's hashes.
+exchange_origins = Table(
+    "exchange_origins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("database_id", String(32), nullable=False, unique=True),
+    Column("public_key", String(64), nullable=False),
+    Column("role", String(8), nullable=False),  # "site" (journals come in) or "office" (catalog)
+    Column("name", String(200), nullable=False),  # the sites it writes for, by code
+    Column("first_seen_at", String(32), nullable=False),
+    Column("last_import_at", String(32)),
+    Column("last_bundle_at", String(32)),  # when the newest bundle imported was written
+    Column("bundles", Integer, nullable=False, default=0),
+)
+
+exchange_ids = Table(
+    "exchange_ids",
+    metadata,
+    Column("origin_id", Integer, ForeignKey("exchange_origins.id"), primary_key=True),
+    Column("entity", String(16), primary_key=True),
+    Column("remote_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("local_id", BigInteger, nullable=False),
+    Index("ix_exchange_ids_local", "origin_id", "entity", "local_id"),
+)
+
+exchange_chains = Table(
+    # Which of this database's chains are another database's, imported: register ELH1's sales
+    # here ("sales:7") are the El Hajeb database's "sales:2".
+    "exchange_chains",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("origin_id", Integer, ForeignKey("exchange_origins.id"), nullable=False),
+    Column("remote_name", String(64), nullable=False),
+    UniqueConstraint("origin_id", "remote_name", name="uq_exchange_chains_origin_remote"),
+)
+
+exchange_acks = Table(
+    # At a site: how far head office has acknowledged each of this database's chains (brought
+    # back with its catalog). ``exchange export --since-last`` starts after it.
+    "exchange_acks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+remote_events = Table(
+    # The event logs of the sites, as imported: one chain per origin.
+    "remote_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("origin_id", Integer, ForeignKey("exchange_origins.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("kind", String(40), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("origin_id", "seq", name="uq_remote_events_origin_seq"),
+)
+
 FINAL_TABLES = (
     "sales",
     "sale_lines",
@@ -561,5 +626,8 @@ FINAL_TABLES = (
     "statement_lines",
     "statement_costs",
     "payouts",
+    "exchange_ids",
+    "exchange_chains",
+    "remote_events",
 )
 """Tables whose rows are final documents: the database refuses UPDATE and DELETE."""

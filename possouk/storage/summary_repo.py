@@ -18,12 +18,12 @@ from the sales (after an upgrade, or for data written without possouk).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, distinct, func, insert, select
+from sqlalchemy import Connection, Table, delete, distinct, func, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from possouk.domain.calendar import STORE_TIMEZONE
@@ -118,26 +118,29 @@ class SummaryRepo:
                     "kind": key["kind"], "product_id": p, "receipts": 1, "quantity": s[2],
                     "net": s[0], "commission": s[1]} for p, s in by_product.items()])
 
-    def rebuild(self) -> None:
-        """Make the three tables again from every sale and refund in the ledger."""
+    def rebuild(self, register_ids: Collection[int] | None = None) -> None:
+        """Make the tables again from every sale and refund in the ledger (of the registers
+        ``register_ids`` only, when given: a site's sales just imported)."""
+        only: Any = sales.c.register_id.in_(sorted(register_ids)) if register_ids else true()
         for table in (summary_receipts, summary_cooperatives, summary_categories, summary_products):
-            self.conn.execute(delete(table))
+            self.conn.execute(delete(table).where(
+                table.c.register_id.in_(sorted(register_ids)) if register_ids else true()))
         utc_hour = func.substr(sales.c.created_at, 1, 13)
         key = (sales.c.business_day, sales.c.register_id, utc_hour, sales.c.cashier_id, sales.c.kind)
-        receipts = self.conn.execute(select(*key, func.count()).group_by(*key))
+        receipts = self.conn.execute(select(*key, func.count()).where(only).group_by(*key))
         self._insert_folded(summary_receipts, ("receipts",), receipts)
         of_lines = sale_lines.join(sales, sales.c.id == sale_lines.c.sale_id)
         sums = (func.count(distinct(sales.c.id)), func.sum(sale_lines.c.net),
                 func.sum(line_commission_sql(sale_lines.c.net, sale_lines.c.commission_bp)))
         coops = self.conn.execute(
-            select(*key, sale_lines.c.cooperative_id, *sums).select_from(of_lines)
+            select(*key, sale_lines.c.cooperative_id, *sums).select_from(of_lines).where(only)
             .group_by(*key, sale_lines.c.cooperative_id))
         self._insert_folded(summary_cooperatives, ("cooperative_id", "receipts", "net", "commission"),
                             coops)
         categories = self.conn.execute(
             select(*key, products.c.category, *sums)
             .select_from(of_lines.join(products, products.c.id == sale_lines.c.product_id))
-            .group_by(*key, products.c.category))
+            .where(only).group_by(*key, products.c.category))
         self._insert_folded(summary_categories, ("category", "receipts", "net", "commission"),
                             categories)
         product_key = (sales.c.business_day, sales.c.register_id, sales.c.kind,
@@ -148,7 +151,8 @@ class SummaryRepo:
              "commission": int(commission or 0)}
             for day, register_id, kind, product, receipts, quantity, net, commission
             in self.conn.execute(select(*product_key, sums[0], func.sum(sale_lines.c.quantity),
-                                        *sums[1:]).select_from(of_lines).group_by(*product_key))
+                                        *sums[1:]).select_from(of_lines).where(only)
+                                        .group_by(*product_key))
         ]
         for start in range(0, len(rows), 5_000):
             self.conn.execute(insert(summary_products), rows[start:start + 5_000])

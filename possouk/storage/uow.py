@@ -14,6 +14,7 @@ from possouk.storage import migrate
 from possouk.storage.catalog_repo import CatalogRepo
 from possouk.storage.closings_repo import ClosingsRepo
 from possouk.storage.engine import database_url, make_engine, sqlite_path
+from possouk.storage.exchange_repo import ExchangeRepo
 from possouk.storage.export_queries import ExportQueries
 from possouk.storage.ledger_repo import LedgerRepo
 from possouk.storage.print_repo import PrintRepo
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.reports = ReportQueries(conn)
         self.summaries = SummaryRepo(conn)
         self.settlements = SettlementRepo(conn, self.ledger)
+        self.exchange = ExchangeRepo(conn)
         return self
 
     @property

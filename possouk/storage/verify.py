@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 
 from possouk.domain.errors import N_
+from possouk.storage import exchange_refs as refs
 from possouk.storage import journal
 from possouk.storage.schema import (
     FINAL_TABLES,
@@ -29,9 +30,12 @@ from possouk.storage.schema import (
     closings,
     cost_shares,
     events,
+    exchange_chains,
+    exchange_origins,
     payments,
     payouts,
     registers,
+    remote_events,
     sale_lines,
     sales,
     shared_costs,
@@ -63,6 +67,7 @@ STATEMENTS = N_("statements")
 PAYOUTS = N_("payouts")
 STOCK = N_("site {code}, {kind} documents")
 EVENT_LOG = N_("event log")
+RECEIVED_EVENT_LOG = N_("event log of {code}, received")
 DATABASE = N_("database")
 
 
@@ -190,8 +195,35 @@ def _picked(
     return grouped
 
 
+class _Received:
+    """The chains of this database received from sites, and how to give their documents back
+    the site's ids their hashes were made with (see possouk.storage.exchange_refs)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.origin_of = {str(name): int(origin) for name, origin in conn.execute(
+            select(exchange_chains.c.name, exchange_chains.c.origin_id))}
+        self._pairs: dict[int, refs.IdPairs] = {}
+
+    def lookup(self, chain: str) -> refs.Lookup | None:
+        origin = self.origin_of.get(chain)
+        if origin is None:
+            return None
+        pairs = self._pairs.get(origin)
+        if pairs is None:
+            pairs = self._pairs[origin] = refs.IdPairs(self.conn, origin)
+        table = pairs.to_remote
+        # An id without a pair was changed here: -1 makes the hash differ, reported as altered.
+        return lambda entity, local: table[entity].get(local, -1)
+
+    def row(self, chain: str, row: RowMapping, columns: refs.Refs) -> Any:
+        lookup = self.lookup(chain)
+        return row if lookup is None else refs.translate(row, columns, lookup)
+
+
 def _sale_docs(
-    conn: Connection, register_id: int, report: VerifyReport, label: Chain
+    conn: Connection, register_id: int, report: VerifyReport, label: Chain,
+    lookup: refs.Lookup | None = None,
 ) -> Iterator[tuple[int, str, str, str]]:
     in_register = select(sales.c.id).where(sales.c.register_id == register_id)
     lines = _picked(conn, sale_lines, journal.SALE_LINE_FIELDS, sale_lines.c.sale_id.in_(in_register),
@@ -210,8 +242,13 @@ def _sale_docs(
             report.findings.append(
                 Finding(label, sale["number"], "unbalanced", N_("its lines, payments and total disagree"))
             )
+        hashed: Any = sale
+        if lookup is not None:
+            hashed = refs.translate(sale, refs.SALE, lookup)
+            sale_lines_ = [refs.translate_values(line, refs.SALE_LINE_POSITIONS, lookup)
+                           for line in sale_lines_]
         recomputed = journal.chain_hash(
-            sale["prev_hash"], journal.picked_sale_payload(sale, sale_lines_, sale_pays)
+            sale["prev_hash"], journal.picked_sale_payload(hashed, sale_lines_, sale_pays)
         )
         yield sale["number"], sale["prev_hash"], sale["hash"], recomputed
 
@@ -224,6 +261,7 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
         for r in conn.execute(text("SELECT name, last_seq, last_hash FROM chain_heads"))
     }
     seen_chains: set[str] = set()
+    received = _Received(conn)
 
     register_rows = conn.execute(select(registers.c.id, registers.c.code)).all()
     for register_id, code in register_rows:
@@ -231,10 +269,11 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
         seen_chains.add(chain)
         label = Chain(REGISTER, code)
         report.sales += _check_chain(
-            label, _sale_docs(conn, register_id, report, label), heads.get(chain), report
+            label, _sale_docs(conn, register_id, report, label, received.lookup(chain)),
+            heads.get(chain), report
         )
 
-        _check_drawers(conn, register_id, code, heads, seen_chains, report)
+        _check_drawers(conn, register_id, code, heads, seen_chains, report, received)
 
     site_codes = dict(conn.execute(select(sites.c.id, sites.c.code)).all())
     doc_lines = _grouped(
@@ -259,7 +298,10 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
                 (
                     d["number"], d["prev_hash"], d["hash"],
                     journal.chain_hash(
-                        d["prev_hash"], journal.stock_doc_payload(d, doc_lines.get(d["id"], []))
+                        d["prev_hash"], journal.stock_doc_payload(
+                            received.row(chain, d, refs.STOCK_DOC),
+                            [received.row(chain, line, refs.STOCK_LINE)
+                             for line in doc_lines.get(d["id"], [])])
                     ),
                 )
                 for d in docs
@@ -268,7 +310,7 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
             report,
         )
 
-    _check_closings(conn, site_codes, heads, seen_chains, report)
+    _check_closings(conn, site_codes, heads, seen_chains, report, received)
     _check_settlements(conn, heads, seen_chains, report)
 
     seen_chains.add(journal.EVENTS_CHAIN)
@@ -282,6 +324,7 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
         heads.get(journal.EVENTS_CHAIN),
         report,
     )
+    _check_received_events(conn, heads, seen_chains, report, received)
     for name in sorted(set(heads) - seen_chains):
         report.findings.append(
             Finding(Chain(DATABASE), None, "head", N_("chain head {name} belongs to nothing"), {"name": name})
@@ -290,8 +333,28 @@ def verify_ledger(conn: Connection, progress: Callable[[str], None] | None = Non
     return report
 
 
+def _check_received_events(conn: Connection, heads: dict[str, tuple[int, str]],
+                           seen_chains: set[str], report: VerifyReport, received: _Received) -> None:
+    """The event log of each site whose journals this database received."""
+    names = dict(conn.execute(select(exchange_origins.c.id, exchange_origins.c.name)).all())
+    for origin_id, name in sorted(names.items()):
+        chain = f"events:{origin_id}"
+        if chain not in heads and chain not in received.origin_of:
+            continue
+        seen_chains.add(chain)
+        rows = conn.execute(select(remote_events).where(remote_events.c.origin_id == origin_id)
+                            .order_by(remote_events.c.seq)).mappings()
+        report.events += _check_chain(
+            Chain(RECEIVED_EVENT_LOG, str(name)),
+            ((e["seq"], e["prev_hash"], e["hash"],
+              journal.chain_hash(e["prev_hash"],
+                                 journal.event_payload(received.row(chain, e, refs.EVENT))))
+             for e in rows),
+            heads.get(chain), report)
+
+
 def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[str, tuple[int, str]],
-                   seen_chains: set[str], report: VerifyReport) -> None:
+                   seen_chains: set[str], report: VerifyReport, received: _Received) -> None:
     """The register's cash movements and Z reports: their chains, and each Z's grand total
     following the previous one and its last receipt being the sale it names."""
     chain = journal.cash_chain(register_id)
@@ -301,7 +364,8 @@ def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[st
     report.cash_movements += _check_chain(
         Chain(CASH_MOVES, code),
         ((m["number"], m["prev_hash"], m["hash"],
-          journal.chain_hash(m["prev_hash"], journal.cash_move_payload(m))) for m in moves),
+          journal.chain_hash(m["prev_hash"], journal.cash_move_payload(
+              received.row(chain, m, refs.CASH_MOVE)))) for m in moves),
         heads.get(chain), report)
     chain = journal.z_chain(register_id)
     seen_chains.add(chain)
@@ -311,7 +375,8 @@ def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[st
     report.z_reports += _check_chain(
         label,
         ((z["number"], z["prev_hash"], z["hash"],
-          journal.chain_hash(z["prev_hash"], journal.z_payload(z))) for z in rows),
+          journal.chain_hash(z["prev_hash"], journal.z_payload(
+              received.row(chain, z, refs.Z_REPORT)))) for z in rows),
         heads.get(chain), report)
     sale_hashes = dict(conn.execute(
         select(sales.c.number, sales.c.hash).where(
@@ -333,7 +398,7 @@ def _check_drawers(conn: Connection, register_id: int, code: str, heads: dict[st
 
 
 def _check_closings(conn: Connection, site_codes: dict[int, str], heads: dict[str, tuple[int, str]],
-                    seen_chains: set[str], report: VerifyReport) -> None:
+                    seen_chains: set[str], report: VerifyReport, received: _Received) -> None:
     """Day, month and year closings: their chains, and each day's totals recomputed from the
     receipts still in the ledger."""
     from possouk.storage.closings_repo import ClosingsRepo, figures_to_json
@@ -357,7 +422,8 @@ def _check_closings(conn: Connection, site_codes: dict[int, str], heads: dict[st
         report.closings += _check_chain(
             label,
             ((c["number"], c["prev_hash"], c["hash"],
-              journal.chain_hash(c["prev_hash"], journal.closing_payload(c))) for c in rows),
+              journal.chain_hash(c["prev_hash"], journal.closing_payload(
+                  received.row(chain, c, refs.CLOSING)))) for c in rows),
             heads.get(chain), report)
         if kind != "day":
             continue
