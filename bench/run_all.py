@@ -18,6 +18,7 @@ from typing import Any
 from bench import (
     bench_checkout,
     bench_closing,
+    bench_exchange,
     bench_gui_dashboard,
     bench_gui_memory,
     bench_gui_products,
@@ -36,7 +37,7 @@ from bench.common import RESULTS_DIR, Result, machine_info, save
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 ORDER = ("checkout", "search", "verify", "import", "receipt", "slip", "closing", "settlement",
-         "registers_pg", "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard",
+         "registers_pg", "exchange", "gui_scan", "gui_search", "gui_start", "gui_memory", "gui_dashboard",
          "gui_products")
 RUNNERS: dict[str, Callable[[bool], Result]] = {
     "checkout": lambda quick: bench_checkout.run(100 if quick else 500, None),
@@ -48,6 +49,7 @@ RUNNERS: dict[str, Callable[[bool], Result]] = {
     "closing": lambda quick: bench_closing.run(2 if quick else 5),
     "settlement": lambda quick: bench_settlement.run(1 if quick else 2),
     "registers_pg": lambda quick: bench_registers_pg.run(30 if quick else 300),
+    "exchange": lambda quick: bench_exchange.run(500 if quick else 5_000, 2026, None),
     # The window: offscreen Qt; databases cached between runs (bench/gui_data.py).
     "gui_scan": lambda quick: bench_gui_scan.run(60 if quick else 300, 20, 2026, None,
                                                  30_000 if quick else 300_000),

@@ -19,6 +19,7 @@ from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, c
 from possouk.services.events import COMMAND_LINE
 from possouk.services.stock import StockInput
 from possouk.storage.uow import Database, open_database
+from tests import postgres
 from tests.services.exchange_scenario import Site, build_catalog, new_site_database, person
 
 CASH = PaymentMethod.CASH
@@ -265,3 +266,31 @@ def test_a_changed_imported_row_fails_verify(office: Database, two: tuple[Site, 
         conn.commit()
     findings = audit.verify(open_database(path)).findings
     assert [(f.chain.code, f.kind) for f in findings] == [("ELH1", "altered"), ("", "unprotected")]
+
+
+@pytest.mark.skipif(not postgres.available(),
+                    reason="needs a PostgreSQL test server (scripts/pg-test-server)")
+def test_head_office_on_postgresql(tmp_path: Path) -> None:
+    """The ids of a site's sales written in blocks on PostgreSQL too (its sequences follow)."""
+    url = postgres.new_database()
+    office = open_database(url)
+    try:
+        build_catalog(office)
+        hajeb = Site(new_site_database(tmp_path / "elh.sqlite3", _catalog_file(office, tmp_path)), "ELH")
+        sold = hajeb.first_day()
+        bundle = tmp_path / "ELH.pxb"
+        exchange.export_journal(hajeb.db, COMMAND_LINE, bundle)
+        for accept in (True, False):
+            exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=accept)
+        # The office sells at Meknès afterwards: its own ids follow the imported ones.
+        meknes = Site(office, "MEK")
+        meknes.first_day()
+        hajeb.second_day(sold[2])
+        exchange.export_journal(hajeb.db, COMMAND_LINE, bundle)
+        assert exchange.import_journal(office, COMMAND_LINE, bundle).imported.sales == 3
+        report = audit.verify(office)
+        assert report.ok, [f.describe() for f in report.findings]
+        assert report.sales == 4 + 3 + 3
+    finally:
+        office.close()
+        postgres.drop_database(url)
