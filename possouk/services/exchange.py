@@ -30,7 +30,7 @@ from possouk.services.exchange_file import Bundle, fingerprint, public_key_hex, 
 from possouk.services.files import write_atomically
 from possouk.storage.exchange_catalog import CatalogChanges, apply_catalog, catalog_body
 from possouk.storage.exchange_export import journal_body
-from possouk.storage.exchange_import import REFUSED, Imported, JournalImport
+from possouk.storage.exchange_import import Imported, JournalImport
 from possouk.storage.exchange_repo import Origin
 from possouk.storage.location import HEAD
 from possouk.storage.rows import utc_text
@@ -175,30 +175,32 @@ def _origin(uow: UnitOfWork, bundle: Bundle, role: str, accept_new: bool) -> tup
     name = str(bundle.header.get("origin_name", ""))
     key_print = fingerprint(bundle.public_key)
     if bundle.origin == own_id:
-        raise BundleRefused(N_("This bundle was written by this very database. {refused}"),
-                            refused=REFUSED)
+        raise BundleRefused(N_("This bundle was written by this very database. "
+                               "Nothing of the bundle was imported."))
     origin = uow.exchange.origin(bundle.origin)
     if origin is None:
         if not accept_new:
             message = (N_("This database has never received a bundle from {name} (key {key}). "
                           "Check that key with “possouk exchange status” at the site, then import "
-                          "the bundle accepting the new site. {refused}") if role == SITE else
+                          "the bundle accepting the new site. "
+                          "Nothing of the bundle was imported.") if role == SITE else
                        N_("This database has never received a catalog from {name} (key {key}). "
                           "Check that key with “possouk exchange status” at head office, then "
-                          "import the catalog accepting the new head office. {refused}"))
-            raise BundleRefused(message, name=name, key=key_print, refused=REFUSED)
+                          "import the catalog accepting the new head office. "
+                          "Nothing of the bundle was imported."))
+            raise BundleRefused(message, name=name, key=key_print)
         if role == OFFICE and any(o.role == OFFICE for o in uow.exchange.origins()):
             raise BundleRefused(N_("This database already takes its catalog from another head "
-                                   "office. {refused}"), refused=REFUSED)
+                                   "office. Nothing of the bundle was imported."))
         return uow.exchange.add_origin(bundle.origin, bundle.public_key, role, name,
                                        utc_text(utc_now())), True
     if origin.public_key != bundle.public_key:
         raise BundleRefused(N_("The bundle says it comes from {name} but is signed with another "
-                               "key ({key}) than that database's. {refused}"),
-                            name=origin.name, key=key_print, refused=REFUSED)
+                               "key ({key}) than that database's. Nothing of the bundle was imported."),
+                            name=origin.name, key=key_print)
     if origin.role != role:
         raise BundleRefused(N_("{name} does not send this kind of bundle to this database. "
-                               "{refused}"), name=origin.name, refused=REFUSED)
+                               "Nothing of the bundle was imported."), name=origin.name)
     return origin, False
 
 
@@ -211,8 +213,8 @@ def import_journal(db: Database, actor: User, path: Path, *, accept_new_site: bo
     bundle = read_file(path)
     if bundle.kind != JOURNAL:
         raise BundleRefused(N_("{name} is head office's catalog, to import at a site with "
-                               "“possouk exchange import-catalog”. {refused}"),
-                            name=path.name, refused=REFUSED)
+                               "“possouk exchange import-catalog”. Nothing of the bundle was imported."),
+                            name=path.name)
     with db.write() as uow:
         origin, new = _origin(uow, bundle, SITE, accept_new_site or preview)
         done = JournalImport(uow.connection, origin.id, origin.name).apply(bundle.body)
@@ -258,7 +260,8 @@ def import_catalog(db: Database, actor: User, path: Path, *, accept_new_office: 
     bundle = read_file(path)
     if bundle.kind != CATALOG:
         raise BundleRefused(N_("{name} holds a site's journals, to import at head office with "
-                               "“possouk exchange import”. {refused}"), name=path.name, refused=REFUSED)
+                               "“possouk exchange import”. "
+                               "Nothing of the bundle was imported."), name=path.name)
     with db.write() as uow:
         database_id, _key = _identity(uow)
         origin, new = _origin(uow, bundle, OFFICE, accept_new_office or preview)

@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Table, insert, select, update
 from possouk.domain.errors import N_, BundleRefused
 from possouk.domain.text import search_terms
 from possouk.storage.catalog_repo import CatalogRepo
-from possouk.storage.exchange_import import REFUSED
 from possouk.storage.schema import cooperatives, products, registers, sites, users
 
 USER_COLUMNS = ("login", "display_name", "role", "pin_salt", "pin_hash", "active")
@@ -104,8 +103,9 @@ def _products(conn: Connection, rows: Sequence[Mapping[str, Any]], coop_ids: Map
         owner = by_barcode.get(values["barcode"])
         if owner is not None and owner != sku:
             raise BundleRefused(N_("Product {sku} of head office has the barcode {barcode}, which "
-                                   "is product {other}'s in this database. {refused}"),
-                                sku=sku, barcode=values["barcode"], other=owner, refused=REFUSED)
+                                   "is product {other}'s in this database. "
+                                   "Nothing of the bundle was imported."),
+                                sku=sku, barcode=values["barcode"], other=owner)
         scale_owner = by_scale.get(values.get("scale_code"))
         if scale_owner is not None and scale_owner != sku:
             values["scale_code"] = existing[sku]["scale_code"] if sku in existing else None

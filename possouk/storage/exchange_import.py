@@ -47,8 +47,6 @@ from possouk.storage.schema import (
 )
 from possouk.storage.summary_repo import SummaryRepo
 
-REFUSED = N_("Nothing of the bundle was imported.")
-
 
 @dataclass
 class Imported:
@@ -132,8 +130,9 @@ class JournalImport:
             self.site_codes[int(site["id"])] = site["code"]
             if site["code"] not in local_sites:
                 raise BundleRefused(N_("The bundle comes from site {code}, unknown in this "
-                                       "database: add the site here first. {refused}"),
-                                    code=site["code"], refused=REFUSED)
+                                       "database: add the site here first. "
+                                       "Nothing of the bundle was imported."),
+                                    code=site["code"])
             pairs.pair("site", int(site["id"]), local_sites[site["code"]])
         local_registers = {str(r.code): (int(r.id), int(r.site_id))
                            for r in conn.execute(select(registers))}
@@ -143,12 +142,12 @@ class JournalImport:
             if code not in local_registers:
                 raise BundleRefused(N_("The bundle holds the documents of register {code}, "
                                        "unknown in this database: add the register here first. "
-                                       "{refused}"), code=code, refused=REFUSED)
+                                       "Nothing of the bundle was imported."), code=code)
             local_id, local_site = local_registers[code]
             if pairs.local("site", int(register["site_id"])) != local_site:
                 raise BundleRefused(N_("Register {code} belongs to another site in this "
-                                       "database than in the bundle. {refused}"),
-                                    code=code, refused=REFUSED)
+                                       "database than in the bundle. Nothing of the bundle was imported."),
+                                    code=code)
             pairs.pair("register", int(register["id"]), local_id)
             self.local_site_of_register[local_id] = local_site
         self._map_users(body["users"])
@@ -190,9 +189,9 @@ class JournalImport:
                 taken = catalog.product_by_barcode(values["barcode"])
                 if taken is not None:
                     raise BundleRefused(N_("Product {sku} of the bundle has the barcode {barcode}, "
-                                           "which is product {other}'s in this database. {refused}"),
-                                        sku=row["sku"], barcode=values["barcode"], other=taken.sku,
-                                        refused=REFUSED)
+                                           "which is product {other}'s in this database. "
+                                           "Nothing of the bundle was imported."),
+                                        sku=row["sku"], barcode=values["barcode"], other=taken.sku)
                 if values.get("scale_code") is not None and catalog.product_by_scale_code(
                         int(values["scale_code"])) is not None:
                     values["scale_code"] = None  # the scale's code is a site's own choice
@@ -231,29 +230,30 @@ class JournalImport:
         have, have_hash = (int(head[0]), str(head[1])) if head else (0, journal.GENESIS)
         if owner is None and have and not name == journal.EVENTS_CHAIN:
             raise BundleRefused(N_("The documents of {code} are written in this database, not "
-                                   "received from a site. {refused}"), code=code, refused=REFUSED)
+                                   "received from a site. Nothing of the bundle was imported."), code=code)
         if owner is not None and (int(owner[0]) != self.origin_id or owner[1] != name):
             raise BundleRefused(N_("The documents of {code} come to this database from another "
-                                   "site's database. {refused}"), code=code, refused=REFUSED)
+                                   "site's database. Nothing of the bundle was imported."), code=code)
         after, prev = int(chain["after"][0]), str(chain["after"][1])
         if after > have:
             raise BundleRefused(
                 N_("The bundle continues the documents of {code} after no. {after}, and this "
                    "database has them up to no. {have}: import the bundles written before it "
-                   "first, or export again with --all at the site. {refused}"),
-                code=code, after=after, have=have, refused=REFUSED)
+                   "first, or export again with --all at the site. Nothing of the bundle was imported."),
+                code=code, after=after, have=have)
         expected = after + 1
         fresh: list[dict[str, Any]] = []
         for row in chain["rows"]:
             number = chain_number(name, row)
             if number != expected or row["prev_hash"] != prev or recomputed_hash(name, row) != row["hash"]:
                 raise BundleRefused(N_("Document no. {number} of {code} in the bundle does not "
-                                       "follow its chain: it was changed at the site. {refused}"),
-                                    number=number, code=code, refused=REFUSED)
+                                       "follow its chain: it was changed at the site. "
+                                       "Nothing of the bundle was imported."),
+                                    number=number, code=code)
             if number == have and row["hash"] != have_hash:
                 raise BundleRefused(N_("Document no. {number} of {code} in the bundle differs "
-                                       "from the one received before. {refused}"),
-                                    number=number, code=code, refused=REFUSED)
+                                       "from the one received before. Nothing of the bundle was imported."),
+                                    number=number, code=code)
             if number > have:
                 fresh.append(row)
             else:
@@ -261,8 +261,8 @@ class JournalImport:
             prev, expected = row["hash"], number + 1
         if fresh and fresh[0]["prev_hash"] != have_hash:
             raise BundleRefused(N_("Document no. {number} of {code} in the bundle differs "
-                                   "from the one received before. {refused}"),
-                                number=chain_number(name, fresh[0]) - 1, code=code, refused=REFUSED)
+                                   "from the one received before. Nothing of the bundle was imported."),
+                                number=chain_number(name, fresh[0]) - 1, code=code)
         return local_name, fresh
 
     def apply(self, body: Mapping[str, Any]) -> Imported:

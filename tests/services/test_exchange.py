@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 
+from possouk.domain.calendar import business_day, utc_now
 from possouk.domain.cash import pieces_for
 from possouk.domain.closing import ClosingKind
 from possouk.domain.errors import BundleRefused, UserError
 from possouk.domain.model import PaymentMethod, StockKind
-from possouk.services import audit, catalog, exchange, sessions, settlements, stock
+from possouk.domain.report import Dimension
+from possouk.services import analytics, audit, catalog, exchange, sessions, settlements, stock
 from possouk.services.checkout import CartLine, CheckoutRequest, PaymentInput, checkout
 from possouk.services.events import COMMAND_LINE
 from possouk.services.stock import StockInput
@@ -34,7 +36,17 @@ def _figures(db: Database) -> dict[str, Any]:
         days = sorted((c.site_code, c.kind.value, c.period, c.figures)
                       for c in (uow.closings.get(i) for i in uow.closings.ids(None, ClosingKind.DAY)))
         registers = {r.code: uow.sessions.last_grand_total(r.id) for r in uow.store.registers()}
-    return {"drafts": drafts, "stock": levels, "days": days, "grand_totals": registers}
+    today = business_day(utc_now(), 240)
+    reports = {
+        (dimension.value, site): analytics.sales_report(db, today, today, dimension,
+                                                        site_code=site).rows
+        for dimension in (Dimension.SITE, Dimension.COOPERATIVE, Dimension.REGISTER,
+                          Dimension.PRODUCT)
+        for site in (None, "MEK", "ELH")
+    }
+    impact = {site: analytics.impact(db, today, today, site_code=site) for site in (None, "MEK", "ELH")}
+    return {"drafts": drafts, "stock": levels, "days": days, "grand_totals": registers,
+            "reports": reports, "impact": impact}
 
 
 @pytest.fixture
@@ -91,7 +103,10 @@ def test_two_sites_exchanged_both_ways_settle_as_one_database(office: Database, 
         for repeat in (again, bundles[site.code]):
             assert exchange.import_journal(office, COMMAND_LINE, repeat).imported.documents == 0
 
-    assert _figures(office) == _figures(single)
+    figures = _figures(office)
+    assert figures == _figures(single)
+    by_site = {row.key: row.net for row in figures["reports"][("site", None)]}
+    assert set(by_site) == {"MEK", "ELH"} and all(by_site.values())  # per site, still apart
     report = audit.verify(office)
     assert report.ok, [f.describe() for f in report.findings]
     assert report.sales == 3 + 4 + 2 * 3  # day one, then two sales and a refund at each
