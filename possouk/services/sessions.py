@@ -40,6 +40,7 @@ from possouk.domain.text import clean_optional
 from possouk.services.closings import refuse_closed_day
 from possouk.services.events import log_event
 from possouk.services.setup import require_register
+from possouk.storage.journal import sales_chain
 from possouk.storage.rows import utc_text
 from possouk.storage.sessions_repo import figures_to_json
 from possouk.storage.uow import Database, UnitOfWork
@@ -114,6 +115,7 @@ def record_open(uow: UnitOfWork, user: User, register_code: str, opening: CashCo
     require(user, Permission.SELL)
     moment = at or utc_now()
     register = _register(uow, register_code)
+    uow.ledger.refuse_received(sales_chain(register.id))
     existing = uow.sessions.open_session(register.id)
     if existing is not None:
         raise UserError(N_("Register {register} is already open (session {session})."),

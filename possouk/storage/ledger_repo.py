@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from possouk.domain.errors import N_, UserError
 from possouk.domain.model import (
     Payment,
     PaymentMethod,
@@ -33,6 +34,7 @@ from possouk.storage.rows import new_id, parse_day, parse_utc
 from possouk.storage.schema import (
     chain_heads,
     events,
+    exchange_chains,
     payments,
     registers,
     sale_lines,
@@ -58,8 +60,10 @@ class Refunded:
 # The statements of a checkout, prepared once: building and running a statement through
 # SQLAlchemy costs more than SQLite takes to run it (see Prepared, bench/bench_checkout.py).
 _TAKE_CHAIN = Prepared(
-    select(chain_heads.c.last_seq, chain_heads.c.last_hash)
-    .where(chain_heads.c.name == bindparam("chain_name")).with_for_update()
+    select(chain_heads.c.last_seq, chain_heads.c.last_hash,
+           select(exchange_chains.c.origin_id).where(exchange_chains.c.name == bindparam("chain_name"))
+           .scalar_subquery())
+    .where(chain_heads.c.name == bindparam("chain_name")).with_for_update(of=chain_heads)
 )
 _ADVANCE_CHAIN = Prepared(
     update(chain_heads).where(chain_heads.c.name == bindparam("chain_name"))
@@ -104,7 +108,25 @@ class LedgerRepo:
         if row is None:
             _NEW_CHAIN.all(self.conn, {"name": name, "last_seq": 0, "last_hash": journal.GENESIS})
             return 0, journal.GENESIS
+        if row[2] is not None:
+            self._refuse_received(name)
         return int(row[0]), str(row[1])
+
+    def refuse_received(self, name: str) -> None:
+        """Refuse to write chain ``name`` when it is received from a site's database: written
+        there only (a sale, a deposit or a session opened here would fork it, and the site's
+        next bundle would be refused)."""
+        known = select(exchange_chains.c.name).where(exchange_chains.c.name == name)
+        if self.conn.execute(known).first() is not None:
+            self._refuse_received(name)
+
+    def _refuse_received(self, name: str) -> None:
+        kind, _, rest = name.partition(":")
+        owner = rest.partition(":")[0]
+        table = registers if kind in ("sales", "cash", "z") else sites
+        code = self.conn.scalar(select(table.c.code).where(table.c.id == int(owner)))
+        raise UserError(N_("{code} sells and keeps its documents in its own database; this one "
+                           "receives them from there and cannot write them."), code=code or owner)
 
     def advance_chain(self, name: str, seq: int, digest: str) -> None:
         _ADVANCE_CHAIN.all(self.conn, {"chain_name": name, "seq": seq, "digest": digest})

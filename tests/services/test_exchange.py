@@ -309,3 +309,36 @@ def test_head_office_on_postgresql(tmp_path: Path) -> None:
     finally:
         office.close()
         postgres.drop_database(url)
+
+
+def test_head_office_does_not_write_a_sites_documents(office: Database, two: tuple[Site, Path]) -> None:
+    _, bundle = two
+    exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True)
+    for write in (
+        lambda: stock.record(office, person(office, "karim"), StockKind.INTAKE, "ELH", "COOP1",
+                             [StockInput("HON-1", 1000)]),
+        lambda: sessions.open_session(office, person(office, "amina"), "ELH1", pieces_for(10_000)),
+    ):
+        with pytest.raises(UserError, match="in its own database; this one receives them"):
+            write()
+    # Meknès, whose documents are not received, is written here as before.
+    stock.record(office, person(office, "karim"), StockKind.INTAKE, "MEK", "COOP1",
+                 [StockInput("HON-1", 1000)])
+    assert audit.verify(office).ok
+
+
+@pytest.mark.parametrize("table", ["exchange_ids", "exchange_chains", "remote_events"])
+@pytest.mark.parametrize("action", ["UPDATE", "DELETE"])
+def test_what_was_received_is_final(office: Database, two: tuple[Site, Path], table: str,
+                                    action: str) -> None:
+    _, bundle = two
+    exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True)
+    path = office.path
+    assert path is not None
+    office.close()
+    statement = (f"UPDATE {table} SET origin_id = origin_id + 1" if action == "UPDATE"
+                 else f"DELETE FROM {table}")
+    with closing(sqlite3.connect(path)) as conn, pytest.raises(sqlite3.DatabaseError,
+                                                              match="final documents"):
+        conn.execute(statement)
+    assert audit.verify(open_database(path)).ok

@@ -154,7 +154,9 @@ def test_removed_triggers_are_reported(ledger: Ledger) -> None:
     assert removed == {f"possouk_final_{t}_{a}" for t in FINAL_TABLES for a in ("update", "delete")}
 
 
-@pytest.mark.parametrize("table", FINAL_TABLES)  # sales, lines, payments, events, stock
+# The exchange's tables are empty here: tests/services/test_exchange.py tries them filled.
+@pytest.mark.parametrize("table", [t for t in FINAL_TABLES
+                                   if t not in ("exchange_ids", "exchange_chains", "remote_events")])
 @pytest.mark.parametrize("action", ["UPDATE", "DELETE"])
 def test_database_refuses_to_change_final_documents(ledger: Ledger, table: str, action: str) -> None:
     if action == "UPDATE":
