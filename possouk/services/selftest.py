@@ -168,6 +168,23 @@ def _documents() -> Check:
         {"pdf": len(pdf), "receipt": len(data)}))
 
 
+def _signatures() -> Check:
+    """An exchange bundle signed and checked back (the cryptography library's native part)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from possouk.services.exchange_file import read_bundle, write_bundle
+
+    try:
+        data = write_bundle({"kind": "selftest"}, {"selftest": "اختبار"}, Ed25519PrivateKey.generate())
+        back = read_bundle(data, "selftest")
+    except Exception as error:  # any fault here is the report's subject, not a crash
+        return Check(N_("Exchange bundles"), False, f"{type(error).__name__}: {error}")
+    if back.body != {"selftest": "اختبار"}:
+        return Check(N_("Exchange bundles"), False, "the bundle read back differs")
+    return Check(N_("Exchange bundles"), True, render_message(
+        N_("a bundle of {size} bytes signed and checked"), {"size": len(data)}))
+
+
 def _printer(db_location: str | None) -> Check:
     url = _existing(db_location)
     if url is None:
@@ -226,6 +243,7 @@ CHECKS: tuple[Callable[[str | None], Check], ...] = (
     lambda _db: _migrations(),
     _database,
     lambda _db: _documents(),
+    lambda _db: _signatures(),
     _printer,
 )
 
