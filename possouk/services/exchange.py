@@ -121,6 +121,12 @@ def _identity(uow: UnitOfWork) -> tuple[str, Ed25519PrivateKey]:
 
 def identity(db: Database) -> Identity:
     """This database's id and key fingerprint (made the first time they are asked for)."""
+    with db.read() as uow:
+        database_id = uow.store.get_setting(DATABASE_ID_KEY)
+        raw = uow.store.get_setting(SIGNING_KEY)
+    if database_id is not None and raw is not None:
+        key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(str(raw)))
+        return Identity(str(database_id), fingerprint(public_key_hex(key)))
     with db.write() as uow:
         database_id, key = _identity(uow)
         uow.commit()

@@ -90,6 +90,7 @@ def test_two_sites_exchanged_both_ways_settle_as_one_database(office: Database, 
         back = exchange.import_catalog(site.db, COMMAND_LINE, second)
         assert back.changes.prices == 1 and back.acknowledged > 0
         assert exchange.status(site.db).pending == {"events": 1}  # this very import, logged
+        assert audit.verify(site.db).ok  # the site's own documents untouched
 
     for site in (meknes, hajeb):
         site.second_day(day_one[site.code][2])
