@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Table, and_, select, text
 
 from possouk.storage import exchange_refs as refs
 from possouk.storage import journal
@@ -115,6 +115,10 @@ def journal_body(conn: Connection, *, everything: bool) -> dict[str, Any]:
     """Every document of this database's chains after head office's acknowledgement (all of
     them with ``everything``), the cash sessions they name or that are open, and the rows of
     the sites, registers, users, cooperatives and products they name."""
+    if conn.dialect.name == "postgresql":
+        # Registers keep selling while the bundle is read: one snapshot for every query, so
+        # that a chain, the sessions and the catalog rows agree (SQLite's read is one already).
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
     heads = exported_chains(conn)
     acks = {} if everything else acknowledged(conn)
     chains: list[dict[str, Any]] = []

@@ -307,6 +307,23 @@ def test_head_office_on_postgresql(tmp_path: Path) -> None:
         report = audit.verify(office)
         assert report.ok, [f.describe() for f in report.findings]
         assert report.sales == 4 + 3 + 3
+        # A site on a PostgreSQL server of its own (several registers) sends its bundle too.
+        site_url = postgres.new_database()
+        site = open_database(site_url)
+        try:
+            exchange.import_catalog(site, COMMAND_LINE, _catalog_file(office, tmp_path, "c.pxb"),
+                                    accept_new_office=True)
+            Site(site, "ELH").first_day()
+            from_server = tmp_path / "server.pxb"
+            assert exchange.export_journal(site, COMMAND_LINE, from_server).counts["sales"] == 4
+            other = open_database(tmp_path / "other.sqlite3")
+            build_catalog(other)
+            assert exchange.import_journal(other, COMMAND_LINE, from_server,
+                                           accept_new_site=True).imported.sales == 4
+            assert audit.verify(other).ok
+        finally:
+            site.close()
+            postgres.drop_database(site_url)
     finally:
         office.close()
         postgres.drop_database(url)
