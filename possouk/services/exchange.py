@@ -98,6 +98,8 @@ class ExchangeStatus:
     offices: list[OriginStatus] = field(default_factory=list)
     pending: dict[str, int] = field(default_factory=dict)
     """This database's documents head office has not acknowledged, by kind."""
+    own_sites: list[str] = field(default_factory=list)
+    """The sites this database writes documents for (its bundles' sites), by code."""
 
 
 # -- this database's identity ------------------------------------------------------------
@@ -304,8 +306,9 @@ def status(db: Database) -> ExchangeStatus:
         for name, count in uow.exchange.pending().items():
             if count:
                 pending[_kinds(name)] = pending.get(_kinds(name), 0) + count
+        own = uow.exchange.own_sites()
     return ExchangeStatus(me, [r for r in rows if r.origin.role == SITE],
-                          [r for r in rows if r.origin.role == OFFICE], pending)
+                          [r for r in rows if r.origin.role == OFFICE], pending, own)
 
 
 def refuse_settling_at_a_site(uow: UnitOfWork) -> None:

@@ -14,8 +14,12 @@ from possouk.storage.schema import (
     exchange_acks,
     exchange_chains,
     exchange_origins,
+    registers,
     remote_events,
+    sites,
 )
+
+JOURNAL_KINDS = ("sales", "cash", "z", "stock", "closing")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,20 @@ class ExchangeRepo:
         for name, (seq, digest) in acks.items():
             self.conn.execute(delete(exchange_acks).where(exchange_acks.c.name == name))
             self.conn.execute(insert(exchange_acks).values(name=name, last_seq=seq, last_hash=digest))
+
+    def own_sites(self) -> list[str]:
+        """The codes of the sites this database's own chains hold documents of."""
+        site_ids: set[int] = set()
+        register_ids: set[int] = set()
+        for name, (seq, _digest) in exported_chains(self.conn).items():
+            kind, _, rest = name.partition(":")
+            if not seq or kind not in JOURNAL_KINDS:
+                continue
+            owner = int(rest.partition(":")[0])
+            (register_ids if kind in ("sales", "cash", "z") else site_ids).add(owner)
+        site_ids.update(self.conn.scalars(select(registers.c.site_id)
+                                          .where(registers.c.id.in_(register_ids))))
+        return sorted(self.conn.scalars(select(sites.c.code).where(sites.c.id.in_(site_ids))))
 
     def pending(self) -> dict[str, int]:
         """Documents of each of this database's chains that head office has not acknowledged."""

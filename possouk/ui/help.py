@@ -63,9 +63,10 @@ SCREEN_TOPICS = {
     "login": "login", "setup": "login", "sale": "selling", "payment": "payment",
     "refund": "refunds", "open": "opening", "closing": "closing",
 }
-# The back office's sections (possouk.ui.backoffice.window.SECTIONS): the key is the topic.
-BACKOFFICE_TOPICS = ("cooperatives", "products", "intake", "stock", "labels", "data", "users",
-                     "settings")
+# The back office's sections (possouk.ui.backoffice.window.SECTIONS), by key: their topic.
+BACKOFFICE_TOPICS = {key: key for key in ("cooperatives", "products", "intake", "stock", "labels",
+                                          "data", "users", "settings")}
+BACKOFFICE_TOPICS["exchange"] = "data"  # no page of its own in the guides yet: Import and export's
 # The other windows, by class: their topic.
 WINDOW_TOPICS = {
     "SettlementWindow": "settlements", "CostsDialog": "settlements",
@@ -73,7 +74,7 @@ WINDOW_TOPICS = {
 }
 # Every topic the program may open a guide at: each guide has all of them (a test checks).
 TOPICS: tuple[str, ...] = tuple(dict.fromkeys(
-    (*SCREEN_TOPICS.values(), *BACKOFFICE_TOPICS, *WINDOW_TOPICS.values())))
+    (*SCREEN_TOPICS.values(), *BACKOFFICE_TOPICS.values(), *WINDOW_TOPICS.values())))
 
 UserSource = Callable[[], object]
 
@@ -226,7 +227,7 @@ def _window_topic(window: QWidget) -> str:
         return SCREEN_TOPICS.get(name, "")
     key = getattr(window, "current_key", None)  # the back office: its section
     if isinstance(key, str) and type(window).__name__ == "BackOfficeWindow":
-        return key if key in BACKOFFICE_TOPICS else ""
+        return BACKOFFICE_TOPICS.get(key, "")
     return WINDOW_TOPICS.get(type(window).__name__, "")
 
 

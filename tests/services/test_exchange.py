@@ -360,3 +360,9 @@ def test_what_was_received_is_final(office: Database, two: tuple[Site, Path], ta
                                                               match="final documents"):
         conn.execute(statement)
     assert audit.verify(open_database(path)).ok
+
+
+def test_a_site_knows_which_sites_it_writes_for(office: Database, two: tuple[Site, Path]) -> None:
+    hajeb, _ = two
+    assert exchange.status(hajeb.db).own_sites == ["ELH"]
+    assert exchange.status(office).own_sites == []

@@ -83,6 +83,14 @@ KIND_LABELS = {
     "price_changed": N_("Price changed"),
     "export": N_("Export"),
     "import": N_("Import"),
+    # Translators: event log: a site wrote its journals into a bundle for head office
+    "exchange_export": N_("Bundle written for head office"),
+    # Translators: event log: head office imported a site's bundle
+    "exchange_import": N_("Site's bundle imported"),
+    # Translators: event log: head office wrote its catalog for the sites
+    "exchange_catalog_export": N_("Catalog written for the sites"),
+    # Translators: event log: a site took head office's catalog in
+    "exchange_catalog_import": N_("Head office's catalog taken in"),
     "backup": N_("Backup"),
     "database_restored": N_("Database restored"),
     "integrity_failure": N_("Integrity failure"),

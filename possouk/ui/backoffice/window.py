@@ -61,6 +61,10 @@ SECTIONS: tuple[SectionEntry, ...] = (
     # Translators: back office section: CSV and Excel files in and out
     SectionEntry("data", N_("Import and export"), Permission.IMPORT_EXPORT,
                  "possouk.ui.backoffice.data_io", "DataSection"),
+    # Translators: back office section: journals sent by the sites to head office and its catalog
+    # sent back, on files (a USB stick)
+    SectionEntry("exchange", N_("Exchange between sites"), Permission.IMPORT_EXPORT,
+                 "possouk.ui.backoffice.exchange", "ExchangeSection"),
     # Translators: back office section: the people who use possouk (roles, PINs, event log)
     SectionEntry("users", N_("Users"), Permission.MANAGE_USERS,
                  "possouk.ui.backoffice.users", "UsersSection"),
