@@ -123,7 +123,7 @@ def test_a_new_sites_bundle_is_counted_and_imported_only_once_its_key_is_compare
     assert [name for name, _documents in held] == ["MEK"] and held[0][1] > 0
     assert section.message.kind == "info"
     assert "MEK" in section.message.text() and site_key in section.message.text()
-    [(site, key, _when, bundles, documents)] = section.site_cells()
+    [(site, key, _imported_at, bundles, documents)] = section.site_cells()
     assert (site, key, bundles, documents) == ("MEK", site_key, "1", str(held[0][1]))
     assert not panel.isVisibleTo(section)
 

@@ -21,27 +21,18 @@ Every check, read and write runs off the GUI thread; each outcome shows in the m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
-    QCheckBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,276 +41,40 @@ from possouk.domain.errors import N_, PossoukError
 from possouk.domain.model import User
 from possouk.domain.permissions import Permission
 from possouk.i18n import gettext as _
-from possouk.i18n import is_rtl, isolate, ngettext, render_error, render_message
-from possouk.i18n.formatting import format_datetime, local_now
+from possouk.i18n import is_rtl, ngettext, render_error, render_message
 from possouk.services import exchange, maintenance
 from possouk.services.exchange import CatalogReceived, ExchangeStatus, Exported, OriginStatus, Received
 from possouk.storage.uow import Database
-from possouk.ui.backoffice.records import Column, RecordFilter, RecordsModel
+from possouk.ui.backoffice.exchange_parts import (
+    CATALOG_COLUMNS,
+    CATALOG_KINDS,
+    CATALOG_LABELS,
+    JOURNAL_COLUMNS,
+    KIND_LABELS,
+    KINDS,
+    PENDING_COLUMNS,
+    SITE_COLUMNS,
+    STYLE,
+    SUFFIX,
+    CountRow,
+    Folder,
+    PreviewPanel,
+    bundle_name,
+    fit_columns,
+    fit_rows,
+    isolated_text,
+    left_to_right,
+    local_time_text,
+    make_table,
+    restyle,
+)
+from possouk.ui.backoffice.records import RecordsModel
 from possouk.ui.backoffice.section import Section
 from possouk.ui.widgets import MessageBar
 from possouk.ui.workers import Done, run_in_background
 
 __all__ = ["CATALOG_LABELS", "KIND_LABELS", "CountRow", "ExchangeSection", "PreviewPanel",
            "bundle_name"]
-
-KINDS = ("sales", "stock_documents", "cash_movements", "z_reports", "closings", "events")
-KIND_LABELS: dict[str, str] = {
-    # Translators: exchange between sites: a kind of document a bundle carries
-    "sales": N_("Sales and refunds"),
-    # Translators: exchange between sites: deposit slips, returns, adjustments, counts
-    "stock_documents": N_("Stock documents"),
-    # Translators: exchange between sites: cash put in or taken out of a drawer
-    "cash_movements": N_("Cash in and out"),
-    # Translators: exchange between sites: the closing reports of the registers' sessions
-    "z_reports": N_("Z reports"),
-    # Translators: exchange between sites: days, months and years closed
-    "closings": N_("Closings"),
-    # Translators: exchange between sites: entries of the event log (who did what)
-    "events": N_("Event log entries"),
-}
-CATALOG_KINDS = ("sites", "registers", "cooperatives", "products", "users", "settings")
-CATALOG_LABELS: dict[str, str] = {
-    # Translators: exchange between sites: what head office's catalog adds or changes
-    "sites": N_("Sites"),
-    # Translators: exchange between sites: what head office's catalog adds or changes
-    "registers": N_("Registers"),
-    "cooperatives": N_("Cooperatives"),
-    "products": N_("Products"),
-    "users": N_("Users"),
-    "settings": N_("Settings"),
-}
-SUFFIX = ".pxb"
-
-_STYLE = """
-QFrame#card { background: #ffffff; border: 1px solid #d8d1c2; border-radius: 8px; }
-QFrame#preview { background: #f7f4ee; border: 1px solid #d8d1c2; border-radius: 6px; }
-QLabel#heading { font-size: 14pt; font-weight: 600; }
-QLabel#section_title { font-size: 16pt; font-weight: bold; }
-QLabel#identity { font-size: 13pt; }
-QLabel#hint, QLabel#file { color: #5b5f63; }
-QLabel#hint { font-size: 11pt; }
-QLabel#details, QLabel#office, QLabel#pending_label { font-size: 12pt; }
-QLabel#summary { font-size: 12pt; font-weight: 600; }
-QLabel#summary[state="ready"] { color: #1b5e20; }
-QLabel#summary[state="refused"] { color: #b00020; }
-QLabel#new_key { font-size: 12pt; color: #8a4b00; font-weight: 600; }
-QLabel#key_value { font-size: 18pt; font-weight: 700; font-family: "DejaVu Sans Mono", monospace;
-    color: #8a4b00; padding: 2px 0; }
-QTableView { font-size: 12pt; }
-QHeaderView::section { font-size: 11pt; font-weight: 600; padding: 4px; }
-QPushButton { min-height: 40px; padding: 0 14px; }
-QScrollArea#cards, QWidget#cards_inside { background: transparent; }
-QPushButton#import, QPushButton#take_catalog { font-weight: 700; }
-"""
-
-_LRI, _PDI = "\u2066", "\u2069"
-
-
-class _Folder:
-    """The folder last used for a bundle (the user's folder at first), for the whole run."""
-
-    last: Path | None = None
-
-
-def _ltr(text: str) -> str:
-    """A key, a code or a time in a table cell or a label: left to right in Arabic too."""
-    return f"{_LRI}{text}{_PDI}" if is_rtl() and text else text
-
-
-def _isolated(text: str) -> str:
-    return isolate(text) if is_rtl() else text
-
-
-def _when(utc_text: str | None) -> str:
-    """A stored UTC time ("2026-11-29T21:26:00.000000Z") in Casablanca time; "" when none."""
-    if not utc_text:
-        return ""
-    try:
-        moment = datetime.fromisoformat(utc_text)
-    except ValueError:
-        return utc_text
-    return format_datetime(moment)
-
-
-def bundle_name(what: str, when: datetime | None = None) -> str:
-    """The file name a bundle is offered under: ``possouk-MEK-20261129-2226.pxb``."""
-    stamp = (when or local_now()).strftime("%Y%m%d-%H%M")
-    return f"possouk-{what}-{stamp}{SUFFIX}"
-
-
-@dataclass(frozen=True)
-class CountRow:
-    """One line of counts: what (a msgid), how many (and how many changed, for a catalog)."""
-
-    label: str
-    count: int
-    changed: int = 0
-
-
-SITE_COLUMNS: tuple[Column[OriginStatus], ...] = (
-    # Translators: exchange between sites: column of the site codes a database sends from
-    Column("site", N_("Site"), lambda s: _ltr(s.origin.name)),
-    # Translators: exchange between sites: column of the key (fingerprint) of a site's database
-    Column("key", N_("Key"), lambda s: _ltr(s.fingerprint)),
-    # Translators: exchange between sites: column of when a site's last bundle was imported here
-    Column("last_import", N_("Last import"), lambda s: _ltr(_when(s.origin.last_import_at)),
-           sort=lambda s: s.origin.last_import_at or ""),
-    # Translators: exchange between sites: column of how many bundles of a site were imported
-    Column("bundles", N_("Bundles"), lambda s: str(s.origin.bundles),
-           sort=lambda s: s.origin.bundles, numeric=True),
-    # Translators: exchange between sites: column of how many documents of a site are held here
-    Column("documents", N_("Documents held"), lambda s: str(s.documents),
-           sort=lambda s: s.documents, numeric=True),
-)
-PENDING_COLUMNS: tuple[Column[CountRow], ...] = (
-    # Translators: exchange between sites: column of the kind of document
-    Column("what", N_("What"), lambda r: _(r.label), sort=lambda r: 0),
-    # Translators: exchange between sites: column of a number of documents
-    Column("count", N_("Documents"), lambda r: str(r.count), sort=lambda r: r.count, numeric=True),
-)
-JOURNAL_COLUMNS: tuple[Column[CountRow], ...] = (
-    Column("what", N_("What"), lambda r: _(r.label), sort=lambda r: 0),
-    # Translators: exchange between sites: column of the documents a bundle brings that are not here
-    Column("count", N_("New documents"), lambda r: str(r.count), sort=lambda r: r.count,
-           numeric=True),
-)
-CATALOG_COLUMNS: tuple[Column[CountRow], ...] = (
-    Column("what", N_("What"), lambda r: _(r.label), sort=lambda r: 0),
-    # Translators: exchange between sites: column of the rows head office's catalog adds here
-    Column("added", N_("Added"), lambda r: str(r.count), sort=lambda r: r.count, numeric=True),
-    # Translators: exchange between sites: column of the rows head office's catalog changes here
-    Column("changed", N_("Changed"), lambda r: str(r.changed), sort=lambda r: r.changed,
-           numeric=True),
-)
-
-
-def _table(model: RecordsModel[Any], parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(RecordFilter(model))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the figures beside their names
-    return table
-
-
-def _fit_columns(table: QTableView) -> None:
-    """A table of counts as wide as its columns: each figure stays beside what it counts."""
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-    table.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never cut
-
-
-def _fit_rows(table: QTableView, rows: int, least: int = 1) -> None:
-    """A short table as tall as its rows (no empty space, no scroll bar)."""
-    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
-    height += max(rows, least) * table.verticalHeader().defaultSectionSize()
-    table.setFixedHeight(height)
-
-
-def _restyle(label: QLabel, state: str) -> None:
-    label.setProperty("state", state)
-    label.style().unpolish(label)
-    label.style().polish(label)
-
-
-class PreviewPanel(QFrame):
-    """A bundle chosen and checked: the file, what the check found (or its refusal), the counts,
-    the key to compare when the other database is new, and the button that takes it in."""
-
-    def __init__(self, columns: Sequence[Column[CountRow]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("preview")
-        self.path: Path | None = None
-        self.result: Received | CatalogReceived | None = None
-        self.refusal: PossoukError | None = None  # why the bundle was refused (shown in red)
-        self.checking = False
-        self.importing = False
-        self.generation = 0
-        self.file_label = QLabel(self)
-        self.file_label.setObjectName("file")
-        self.file_label.setWordWrap(True)
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model: RecordsModel[CountRow] = RecordsModel(columns)
-        self.table = _table(self.model, self, "counts")
-        _fit_columns(self.table)
-        self.details = QLabel(self)
-        self.details.setObjectName("details")
-        self.details.setWordWrap(True)
-        self.new_key = QLabel(self)
-        self.new_key.setObjectName("new_key")
-        self.new_key.setWordWrap(True)
-        self.key_value = QLabel(self)
-        self.key_value.setObjectName("key_value")
-        self.key_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_box = QCheckBox(self)
-        self.key_box.setObjectName("key_checked")
-        self.confirm = QPushButton(self)
-        side = QVBoxLayout()  # beside the counts: what else, the key to compare
-        side.addWidget(self.details)
-        side.addWidget(self.new_key)
-        side.addWidget(self.key_value)
-        side.addStretch(1)
-        found = QHBoxLayout()
-        found.addWidget(self.table, 0, Qt.AlignmentFlag.AlignTop)
-        found.addLayout(side, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.key_box)
-        bottom.addStretch(1)
-        bottom.addWidget(self.confirm)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.file_label)
-        layout.addWidget(self.summary)
-        layout.addLayout(found)
-        layout.addLayout(bottom)
-        # as tall as what it shows, never taller (the stretch beside the counts would make it grow)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.setVisible(False)
-
-    @property
-    def busy(self) -> bool:
-        return self.checking or self.importing
-
-    @property
-    def new_origin(self) -> bool:
-        return self.result is not None and self.result.new_origin
-
-    def start(self, path: Path) -> int:
-        """``path`` is being checked: what was shown of another file goes."""
-        self.generation += 1
-        self.path = path
-        self.result = None
-        self.refusal = None
-        self.checking = True
-        self.key_box.setChecked(False)
-        self.model.set_records([])
-        self.setVisible(True)
-        return self.generation
-
-    def close_preview(self) -> None:
-        self.generation += 1
-        self.path = None
-        self.result = None
-        self.refusal = None
-        self.checking = self.importing = False
-        self.model.set_records([])
-        self.setVisible(False)
-
-    def show_counts(self, rows: list[CountRow]) -> None:
-        self.model.set_records(rows)
-        _fit_rows(self.table, len(rows))
-
 
 class ExchangeSection(Section):
     """Journals to head office and its catalog back, on files, each checked before it counts."""
@@ -334,7 +89,7 @@ class ExchangeSection(Section):
         super().__init__(db, user, parent)
         self.setObjectName("exchange_section")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(STYLE)
         self.state: ExchangeStatus | None = None
         self.site_codes: list[str] = []
         self.exporting = False
@@ -364,8 +119,8 @@ class ExchangeSection(Section):
         self.pending_label.setObjectName("pending_label")
         self.pending_label.setWordWrap(True)
         self.pending_model: RecordsModel[CountRow] = RecordsModel(PENDING_COLUMNS)
-        self.pending = _table(self.pending_model, self.site_card, "pending")
-        _fit_columns(self.pending)
+        self.pending = make_table(self.pending_model, self.site_card, "pending")
+        fit_columns(self.pending)
         self.write_journal_button = QPushButton(self.site_card)
         self.write_journal_button.setObjectName("write_journal")
         self.write_journal_button.clicked.connect(self.write_journal)
@@ -398,7 +153,7 @@ class ExchangeSection(Section):
         self.sites_hint.setObjectName("hint")
         self.sites_hint.setWordWrap(True)
         self.sites_model: RecordsModel[OriginStatus] = RecordsModel(SITE_COLUMNS)
-        self.sites = _table(self.sites_model, self.office_card, "sites")
+        self.sites = make_table(self.sites_model, self.office_card, "sites")
         self.sites.setSortingEnabled(True)
         self.sites.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.choose_bundle_button = QPushButton(self.office_card)
@@ -497,7 +252,7 @@ class ExchangeSection(Section):
             self.office_label.setText(render_message(
                 N_("Head office: {name} (key {key}), last catalog taken in {at}."),
                 {"name": office.origin.name, "key": office.fingerprint,
-                 "at": _when(office.origin.last_import_at)}))
+                 "at": local_time_text(office.origin.last_import_at)}))
         else:
             # Translators: exchange between sites: a database that never took a head office's
             # catalog (head office itself, or a site not set up yet)
@@ -529,7 +284,7 @@ class ExchangeSection(Section):
 
     def _show_file(self, panel: PreviewPanel) -> None:
         path = panel.path
-        panel.file_label.setText(_ltr(str(path)) if path is not None else "")
+        panel.file_label.setText(left_to_right(str(path)) if path is not None else "")
         start = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
         panel.file_label.setAlignment(start | Qt.AlignmentFlag.AlignAbsolute
                                       | Qt.AlignmentFlag.AlignVCenter)
@@ -548,7 +303,7 @@ class ExchangeSection(Section):
         else:
             state, text = "ready", ready_text
         panel.summary.setText(text)
-        _restyle(panel.summary, state)
+        restyle(panel.summary, state)
         shown = panel.result is not None and panel.refusal is None and not panel.checking
         panel.table.setVisible(shown and panel.model.rowCount() > 0)
         panel.details.setVisible(shown and bool(panel.details.text()))
@@ -567,7 +322,7 @@ class ExchangeSection(Section):
             done = got.imported
             ready = render_message(
                 N_("Preview of the bundle of {name} (key {key}), written {at}: nothing was imported."),
-                {"name": got.origin_name, "key": got.fingerprint, "at": _when(got.written_at)})
+                {"name": got.origin_name, "key": got.fingerprint, "at": local_time_text(got.written_at)})
             if not done.documents:
                 details.append(_("Nothing new: every document of the bundle was already here."))
             if done.already_here:
@@ -586,7 +341,7 @@ class ExchangeSection(Section):
                 N_("This database has never received a bundle from {name}. Before importing it, "
                    "compare the key below with the one shown at the site (in Exchange between "
                    "sites):"), {"name": got.origin_name}))
-            panel.key_value.setText(_ltr(got.fingerprint))
+            panel.key_value.setText(left_to_right(got.fingerprint))
         panel.details.setText("\n".join(details))
         self._show_common(panel, ready)
         something = got is not None and bool(got.imported.documents or got.imported.sessions
@@ -618,7 +373,7 @@ class ExchangeSection(Section):
                 N_("This database has never taken a catalog from {name}. Before taking it in, "
                    "compare the key below with the one shown at head office (in Exchange between "
                    "sites):"), {"name": got.origin_name}))
-            panel.key_value.setText(_ltr(got.fingerprint))
+            panel.key_value.setText(left_to_right(got.fingerprint))
         panel.details.setText("\n".join(details))
         self._show_common(panel, ready)
         panel.confirm.setEnabled(got is not None and panel.refusal is None and not panel.busy
@@ -652,10 +407,10 @@ class ExchangeSection(Section):
             self.state = state
             self.site_codes = list(codes)
             self.sites_model.set_records(state.sites)
-            _fit_rows(self.sites, len(state.sites))
+            fit_rows(self.sites, len(state.sites))
             rows = [CountRow(KIND_LABELS[k], state.pending[k]) for k in KINDS if state.pending.get(k)]
             self.pending_model.set_records(rows)
-            _fit_rows(self.pending, len(rows))
+            fit_rows(self.pending, len(rows))
         self._show_state()
         self.loaded.emit()
 
@@ -663,7 +418,7 @@ class ExchangeSection(Section):
 
     @staticmethod
     def _folder() -> Path:
-        return _Folder.last if _Folder.last is not None and _Folder.last.is_dir() else Path.home()
+        return Folder.last if Folder.last is not None and Folder.last.is_dir() else Path.home()
 
     def _filter(self) -> str:
         # Translators: exchange between sites: the kind of files the file dialogs show
@@ -677,7 +432,7 @@ class ExchangeSection(Section):
         chosen, _filter = QFileDialog.getOpenFileName(self, title, str(self._folder()), self._filter())
         if not chosen:
             return None
-        _Folder.last = Path(chosen).parent
+        Folder.last = Path(chosen).parent
         return Path(chosen)
 
     def ask_save_path(self, title: str, name: str) -> Path | None:
@@ -689,7 +444,7 @@ class ExchangeSection(Section):
         path = Path(chosen)
         if not path.suffix:
             path = path.with_name(path.name + SUFFIX)
-        _Folder.last = path.parent
+        Folder.last = path.parent
         return path
 
     def journal_file_name(self) -> str:
@@ -762,7 +517,7 @@ class ExchangeSection(Section):
                                      "{file} holds no document."), {"file": str(result.path)})
         return ngettext("{n} document written to {file}.", "{n} documents written to {file}.",
                         result.documents).format(n=result.documents,
-                                                 file=_isolated(str(result.path)))
+                                                 file=isolated_text(str(result.path)))
 
     # -- head office's catalog, at a site ---------------------------------------------------------
 
@@ -913,7 +668,7 @@ class ExchangeSection(Section):
             # site's codes, like "MEK"
             parts.append(ngettext("{n} document imported from {name}.",
                                   "{n} documents imported from {name}.", done.documents)
-                         .format(n=done.documents, name=_isolated(got.origin_name)))
+                         .format(n=done.documents, name=isolated_text(got.origin_name)))
         else:
             parts.append(_("Nothing new: every document of the bundle was already here."))
         return " ".join(parts)
