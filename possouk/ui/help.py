@@ -65,8 +65,7 @@ SCREEN_TOPICS = {
 }
 # The back office's sections (possouk.ui.backoffice.window.SECTIONS), by key: their topic.
 BACKOFFICE_TOPICS = {key: key for key in ("cooperatives", "products", "intake", "stock", "labels",
-                                          "data", "users", "settings")}
-BACKOFFICE_TOPICS["exchange"] = "data"  # no page of its own in the guides yet: Import and export's
+                                          "data", "exchange", "users", "settings")}
 # The other windows, by class: their topic.
 WINDOW_TOPICS = {
     "SettlementWindow": "settlements", "CostsDialog": "settlements",

@@ -242,5 +242,5 @@ def test_the_back_office_window_opens_it_with_the_help_of_import_and_export(
     section = window.show_section("exchange")
     assert isinstance(section, ExchangeSection)
     qtbot.waitUntil(lambda: section.state is not None, timeout=WAIT)
-    assert topic_for(section)[1] == "data"
+    assert topic_for(section)[1] == "exchange"
     assert not section.site_card.isHidden() and not section.office_card.isHidden()  # nothing yet
