@@ -10,6 +10,7 @@ from possouk.cli.common import Subparsers, add_command, add_group
 from possouk.cli.output import emit, plural, say, table
 from possouk.domain.errors import N_
 from possouk.i18n import _
+from possouk.i18n.formatting import format_utc_text
 from possouk.services.events import COMMAND_LINE
 
 
@@ -82,7 +83,7 @@ def import_command(app: App, args: argparse.Namespace) -> int:
     done = got.imported
     if args.preview:
         say(N_("Preview of the bundle of {name} (key {key}), written {at}: nothing was imported."),
-            name=got.origin_name, key=got.fingerprint, at=got.written_at[:16].replace("T", " "))
+            name=got.origin_name, key=got.fingerprint, at=format_utc_text(got.written_at))
         if got.new_origin:
             say(N_("This database has never received a bundle from it: import it with "
                    "--accept-new-site once its key is checked."))
@@ -152,10 +153,10 @@ def status_command(app: App, args: argparse.Namespace) -> int:
         office = state.offices[0]
         say(N_("Head office: {name} (key {key}), last catalog taken in {at}."),
             name=office.origin.name, key=office.fingerprint,
-            at=(office.origin.last_import_at or "")[:16].replace("T", " "))
+            at=format_utc_text(office.origin.last_import_at))
     if state.sites:
         table([_("site"), _("key"), _("last import"), _("bundles"), _("documents")],
-              [[s.origin.name, s.fingerprint, (s.origin.last_import_at or "")[:16].replace("T", " "),
+              [[s.origin.name, s.fingerprint, format_utc_text(s.origin.last_import_at),
                 str(s.origin.bundles), str(s.documents)] for s in state.sites],
               right_aligned=(3, 4))
     if state.pending:

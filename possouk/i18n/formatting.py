@@ -173,6 +173,18 @@ def format_datetime(utc: datetime, lang: str | None = None, *, seconds: bool = F
     return dates.format_datetime(to_local(utc), pattern, locale=_locale(lang))
 
 
+def format_utc_text(utc_text: str | None, lang: str | None = None) -> str:
+    """A stored UTC time ("2026-11-29T21:26:00.000000Z") as :func:`format_datetime` shows it;
+    "" for none, the text itself when it is not a time."""
+    if not utc_text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(utc_text)
+    except ValueError:
+        return utc_text
+    return format_datetime(moment, lang)
+
+
 def format_date(d: date, lang: str | None = None, *, long: bool = False) -> str:
     """A calendar date: ``"03/05/2024"``, or with ``long=True`` ``"3 mai 2024"`` / ``"3 ماي 2024"``.
 

@@ -107,10 +107,6 @@ def _chain_rows(conn: Connection, name: str, after: int) -> list[dict[str, Any]]
     raise ValueError(name)
 
 
-def _number(name: str, row: Mapping[str, Any]) -> int:
-    return int(row["seq"] if name == journal.EVENTS_CHAIN else row["number"])
-
-
 def journal_body(conn: Connection, *, everything: bool) -> dict[str, Any]:
     """Every document of this database's chains after head office's acknowledgement (all of
     them with ``everything``), the cash sessions they name or that are open, and the rows of
@@ -179,4 +175,4 @@ def _catalog_named(conn: Connection, chains: Sequence[dict[str, Any]],
 
 def chain_number(name: str, row: Mapping[str, Any]) -> int:
     """The number a document has in its chain (``seq`` for the event log)."""
-    return _number(name, row)
+    return int(row["seq"] if name == journal.EVENTS_CHAIN else row["number"])

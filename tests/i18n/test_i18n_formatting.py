@@ -171,3 +171,10 @@ def test_local_time_helpers() -> None:
     local = to_local(datetime(2025, 1, 1, 12, 0, tzinfo=UTC))
     assert local.utcoffset() is not None
     assert (local.hour, local.tzinfo) == (13, LOCAL_ZONE)
+
+
+def test_a_stored_utc_time_is_shown_in_casablanca_time() -> None:
+    from possouk.i18n.formatting import format_utc_text
+
+    assert format_utc_text("2026-11-29T21:26:00.000000Z", "fr") == "29/11/2026 22:26"
+    assert format_utc_text(None) == "" and format_utc_text("soon") == "soon"

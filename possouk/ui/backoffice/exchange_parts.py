@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from possouk.domain.errors import N_, PossoukError
 from possouk.i18n import gettext as _
 from possouk.i18n import is_rtl, isolate
-from possouk.i18n.formatting import format_datetime, local_now
+from possouk.i18n.formatting import format_utc_text, local_now
 from possouk.services.exchange import CatalogReceived, OriginStatus, Received
 from possouk.ui.backoffice.records import Column, RecordFilter, RecordsModel
 
@@ -102,13 +102,7 @@ def isolated_text(text: str) -> str:
 
 def local_time_text(utc_text: str | None) -> str:
     """A stored UTC time ("2026-11-29T21:26:00.000000Z") in Casablanca time; "" when none."""
-    if not utc_text:
-        return ""
-    try:
-        moment = datetime.fromisoformat(utc_text)
-    except ValueError:
-        return utc_text
-    return format_datetime(moment)
+    return format_utc_text(utc_text)
 
 
 def bundle_name(what: str, when: datetime | None = None) -> str:
