@@ -366,3 +366,57 @@ def test_a_site_knows_which_sites_it_writes_for(office: Database, two: tuple[Sit
     hajeb, _ = two
     assert exchange.status(hajeb.db).own_sites == ["ELH"]
     assert exchange.status(office).own_sites == []
+
+
+def test_what_a_site_adds_to_the_catalog_reaches_head_office(office: Database, tmp_path: Path) -> None:
+    """A cooperative arrives at El Hajeb on the morning: it is added there, sells, and head
+    office settles it like the others."""
+    from possouk.domain.model import Role, Unit
+    from possouk.services import users
+    from possouk.services.catalog import CooperativeDraft, ProductDraft
+
+    hajeb = Site(new_site_database(tmp_path / "elh.sqlite3", _catalog_file(office, tmp_path)), "ELH")
+    catalog.add_cooperative(hajeb.db, COMMAND_LINE, CooperativeDraft(
+        "COOP9", "تعاونية الأعشاب", "Coopérative des herbes", commission=500))
+    catalog.add_product(hajeb.db, COMMAND_LINE, ProductDraft(
+        "COOP9", "HERB-9", "زعتر", "Thym", "medicinal herbs", Unit.KG, 6000))
+    users.add_user(hajeb.db, COMMAND_LINE, "hind", "Hind", Role.CASHIER, "4444")
+    hajeb.first_day()
+    stock.record(hajeb.db, person(hajeb.db, "karim"), StockKind.INTAKE, "ELH", "COOP9",
+                 [StockInput("HERB-9", 5000)])
+    sessions.open_session(hajeb.db, person(hajeb.db, "hind"), "ELH1", pieces_for(10_000))
+    checkout(hajeb.db, CheckoutRequest(
+        client_key="herbs", register_code="ELH1", cashier=person(hajeb.db, "hind"),
+        lines=[CartLine(hajeb.product_id("HERB-9"), 500)], payments=[PaymentInput(CASH, 3000)]))
+    bundle = tmp_path / "ELH.pxb"
+    exchange.export_journal(hajeb.db, COMMAND_LINE, bundle)
+    got = exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True)
+    assert (got.imported.new_cooperatives, got.imported.new_products, got.imported.new_users) == (
+        ["COOP9"], ["HERB-9"], ["hind"])
+    assert audit.verify(office).ok
+    assert "HERB-9" in [p.sku for p in catalog.search(office, "thym")]  # indexed for search
+    [herbs] = [s for s in settlements.drafts(office) if s.cooperative_code == "COOP9"]
+    assert herbs.sales == 3000 and herbs.commission == 150
+    with office.read() as uow:
+        hind = uow.users.by_login("hind")
+    assert hind is not None and not hind.active  # known by her sales, no PIN opens it here
+    with pytest.raises(UserError):
+        users.authenticate(office, "hind", "4444")
+
+
+def test_a_catalog_whose_barcode_is_another_products_here_is_refused(office: Database,
+                                                                      tmp_path: Path) -> None:
+    from possouk.domain.model import Unit
+    from possouk.services.catalog import ProductDraft
+
+    hajeb = Site(new_site_database(tmp_path / "elh.sqlite3", _catalog_file(office, tmp_path)), "ELH")
+    local = catalog.add_product(hajeb.db, COMMAND_LINE, ProductDraft(
+        "COOP1", "LOCAL-1", "عسل", "Miel du site", "honey", Unit.PIECE, 9000))
+    catalog.add_product(office, COMMAND_LINE, ProductDraft(
+        "COOP2", "NEW-1", "زيت", "Huile", "olive oil", Unit.LITRE, 9000, barcode=local.barcode))
+    with hajeb.db.read() as uow:
+        before = len(uow.catalog.products())
+    with pytest.raises(BundleRefused, match="which is product LOCAL-1's in this database"):
+        exchange.import_catalog(hajeb.db, COMMAND_LINE, _catalog_file(office, tmp_path, "c2.pxb"))
+    with hajeb.db.read() as uow:
+        assert len(uow.catalog.products()) == before
