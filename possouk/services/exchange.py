@@ -31,6 +31,7 @@ from possouk.services.files import write_atomically
 from possouk.storage.exchange_catalog import CatalogChanges, apply_catalog, catalog_body
 from possouk.storage.exchange_export import journal_body
 from possouk.storage.exchange_import import Imported, JournalImport
+from possouk.storage.exchange_refs import UnknownId
 from possouk.storage.exchange_repo import Origin
 from possouk.storage.location import HEAD
 from possouk.storage.rows import utc_text
@@ -167,6 +168,23 @@ def export_journal(db: Database, actor: User, path: Path, *, everything: bool = 
     return Exported(path, counts, written_for, len(data), fingerprint(public_key_hex(key)))
 
 
+def _readable(bundle: Bundle, name: str) -> None:
+    """Refuse a bundle written by a newer possouk (its schema is past this program's)."""
+    theirs = str(bundle.header.get("schema", ""))
+    if theirs > HEAD:
+        raise BundleRefused(N_("{name} was written by a newer possouk (schema {theirs}; this one "
+                               "has {ours}): install the newer possouk here first. Nothing of the "
+                               "bundle was imported."), name=name, theirs=theirs, ours=HEAD)
+
+
+def _unreadable(name: str) -> BundleRefused:
+    """A signed bundle whose content this possouk cannot place (it names what it does not
+    carry, or is laid out otherwise)."""
+    return BundleRefused(N_("{name} names documents or catalog rows that it does not carry and "
+                            "this database has not received: export everything again at the "
+                            "site (--all). Nothing of the bundle was imported."), name=name)
+
+
 def read_file(path: Path) -> Bundle:
     """A bundle read from ``path`` and checked whole (signature, length)."""
     try:
@@ -223,9 +241,13 @@ def import_journal(db: Database, actor: User, path: Path, *, accept_new_site: bo
         raise BundleRefused(N_("{name} is head office's catalog, to import at a site with "
                                "“possouk exchange import-catalog”. Nothing of the bundle was imported."),
                             name=path.name)
+    _readable(bundle, path.name)
     with db.write() as uow:
         origin, new = _origin(uow, bundle, SITE, accept_new_site or preview)
-        done = JournalImport(uow.connection, origin.id, origin.name).apply(bundle.body)
+        try:
+            done = JournalImport(uow.connection, origin.id, origin.name).apply(bundle.body)
+        except (UnknownId, KeyError) as error:
+            raise _unreadable(path.name) from error
         if done.documents or done.sessions or new:
             now = utc_text(utc_now())
             uow.exchange.note_import(origin.id, str(bundle.header.get("origin_name", origin.name)),
@@ -270,11 +292,15 @@ def import_catalog(db: Database, actor: User, path: Path, *, accept_new_office: 
         raise BundleRefused(N_("{name} holds a site's journals, to import at head office with "
                                "“possouk exchange import”. "
                                "Nothing of the bundle was imported."), name=path.name)
+    _readable(bundle, path.name)
     with db.write() as uow:
         database_id, _key = _identity(uow)
         origin, new = _origin(uow, bundle, OFFICE, accept_new_office or preview)
         now = utc_text(utc_now())
-        changes = apply_catalog(uow.connection, bundle.body, now)
+        try:
+            changes = apply_catalog(uow.connection, bundle.body, now)
+        except KeyError as error:
+            raise _unreadable(path.name) from error
         for key, value in bundle.body.get("settings", {}).items():
             if key in CATALOG_SETTINGS and uow.store.get_setting(key) != value:
                 uow.store.set_setting(key, value)

@@ -4,6 +4,7 @@ saw every sale: the same figures; and every bundle that is not whole refused who
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -420,3 +421,38 @@ def test_a_catalog_whose_barcode_is_another_products_here_is_refused(office: Dat
         exchange.import_catalog(hajeb.db, COMMAND_LINE, _catalog_file(office, tmp_path, "c2.pxb"))
     with hajeb.db.read() as uow:
         assert len(uow.catalog.products()) == before
+
+
+def _resigned(site: Database, bundle: Path,
+              change: Callable[[dict[str, Any], dict[str, Any]], None]) -> None:
+    """``bundle`` changed by ``change(header, body)`` and signed again with the site's own key:
+    what a newer possouk, or a faulty one, would write."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from possouk.services.exchange_file import read_bundle, write_bundle
+
+    opened = read_bundle(bundle.read_bytes(), bundle.name)
+    header = {k: v for k, v in opened.header.items()
+              if k not in ("public_key", "body_length", "body_sha256")}
+    change(header, opened.body)
+    with site.read() as uow:
+        raw = uow.store.get_setting(exchange.SIGNING_KEY)
+    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(str(raw)))
+    bundle.write_bytes(write_bundle(header, opened.body, key))
+
+
+def test_a_bundle_this_possouk_cannot_place_is_refused(office: Database, two: tuple[Site, Path]) -> None:
+    hajeb, bundle = two
+    exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True, preview=True)
+    before = _office_counts(office)
+    _resigned(hajeb.db, bundle, lambda header, body: header.update(schema="9999"))
+    with pytest.raises(BundleRefused, match=r"written by a newer possouk \(schema 9999"):
+        exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True)
+    def drop_a_product(header: dict[str, Any], body: dict[str, Any]) -> None:
+        header.update(schema="0011")
+        body["products"].pop()
+
+    _resigned(hajeb.db, bundle, drop_a_product)
+    with pytest.raises(BundleRefused, match="names documents or catalog rows that it does not carry"):
+        exchange.import_journal(office, COMMAND_LINE, bundle, accept_new_site=True)
+    assert _office_counts(office) == before
