@@ -150,23 +150,33 @@ def unlock(db: Database, actor: User, login: str) -> None:
     user_service.unlock(db, actor, login)
 
 
-def event_kinds(db: Database, actor: User) -> list[str]:
-    """The kinds of event the log holds (for the filter)."""
+def event_logs(db: Database, actor: User) -> list[tuple[int, str]]:
+    """The sites whose event logs this database received from their bundles (head office):
+    (their id for :func:`event_log`, their name)."""
     require(actor, Permission.MANAGE_USERS)
     with db.read() as uow:
-        return AdminRepo(uow.connection).event_kinds()
+        return AdminRepo(uow.connection).received_logs()
+
+
+def event_kinds(db: Database, actor: User, *, site: int | None = None) -> list[str]:
+    """The kinds of event the log holds (for the filter); of site ``site``'s log when given."""
+    require(actor, Permission.MANAGE_USERS)
+    with db.read() as uow:
+        return AdminRepo(uow.connection).event_kinds(site)
 
 
 def event_log(db: Database, actor: User, *, login: str | None = None, kind: str | None = None,
-              offset: int = 0, limit: int = EVENT_PAGE) -> EventPage:
-    """A page of the event log, newest first, only ``login``'s and ``kind``'s when given."""
+              offset: int = 0, limit: int = EVENT_PAGE, site: int | None = None) -> EventPage:
+    """A page of the event log, newest first, only ``login``'s and ``kind``'s when given; the
+    log received from site ``site`` (one of :func:`event_logs`) instead of this database's."""
     require(actor, Permission.MANAGE_USERS)
     with db.read() as uow:
         user_id: int | None = None
         if login:
             user_id = _user(uow, login).id
         repo = AdminRepo(uow.connection)
-        total = repo.count_events(user_id=user_id, kind=kind)
+        total = repo.count_events(user_id=user_id, kind=kind, origin_id=site)
         offset = max(0, min(offset, max(0, total - 1)))
-        entries = repo.events(user_id=user_id, kind=kind, limit=limit, offset=offset)
+        entries = repo.events(user_id=user_id, kind=kind, limit=limit, offset=offset,
+                              origin_id=site)
     return EventPage(entries, total, offset, limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -183,8 +185,51 @@ def test_every_kind_the_services_log_has_words() -> None:
     source = "\n".join(p.read_text(encoding="utf-8")
                        for p in Path("possouk/services").glob("*.py"))
     kinds = set(re.findall(r'log_event\(\s*uow,\s*[\w.]+,\s*"([a-z_]+)"', source))
+    # a kind chosen in the call: log_event(uow, who, "manual_sale" if … else "sale", …)
+    kinds |= set(re.findall(r'log_event\(\s*uow,\s*[\w.]+,\s*"[a-z_]+" if [^"]+ else "([a-z_]+)"',
+                            source))
     kinds.discard("cash_")  # "cash_" + the movement's kind, below
     kinds |= set(re.findall(r'"(cooperative_(?:de)?activated|product_(?:de|re)activated)"', source))
     kinds |= {f"cash_{k.value}" for k in MoveKind} | {f"close_{k.value}" for k in ClosingKind}
     kinds |= {f"stock_{k.value}" for k in (StockKind.INTAKE, StockKind.RETURN, StockKind.ADJUSTMENT)}
     assert kinds and kinds <= set(KIND_LABELS), sorted(kinds - set(KIND_LABELS))
+
+
+def test_head_office_reads_the_event_logs_received_from_the_sites(qtbot: QtBot,
+                                                                 tmp_path: Path) -> None:
+    from possouk.services import exchange
+    from possouk.storage.uow import open_database
+    from tests.services.exchange_scenario import Site, build_catalog, new_site_database, person
+
+    office = open_database(tmp_path / "office.sqlite3")
+    build_catalog(office)
+    exchange.export_catalog(office, COMMAND_LINE, tmp_path / "catalog.pxb")
+    hajeb = Site(new_site_database(tmp_path / "elh.sqlite3", tmp_path / "catalog.pxb"), "ELH")
+    hajeb.first_day()
+    with pytest.raises(UserError):
+        users.authenticate(hajeb.db, "amina", "9999")  # a wrong PIN at El Hajeb
+    exchange.export_journal(hajeb.db, COMMAND_LINE, tmp_path / "elh.pxb")
+
+    section = UsersSection(office, person(office, "salma"))
+    qtbot.addWidget(section)
+    section.show()
+    with qtbot.waitSignal(section.loaded, timeout=10_000):
+        section.refresh()
+    assert section.log_filter.isHidden()  # nothing received yet: one log, no choice
+    exchange.import_journal(office, COMMAND_LINE, tmp_path / "elh.pxb", accept_new_site=True)
+    with qtbot.waitSignal(section.loaded, timeout=10_000):
+        section.refresh()
+    assert not section.log_filter.isHidden()
+    assert [section.log_filter.itemText(i) for i in range(section.log_filter.count())] == [
+        "Cette base", "Reçu de ELH"]
+    here = section.event_kinds_shown()
+    with qtbot.waitSignal(section.loaded, timeout=10_000):
+        section.log_filter.setCurrentIndex(1)
+        section.log_filter.activated.emit(1)
+    received = section.event_kinds_shown()
+    assert "login_failed" in received and "exchange_export" in received
+    assert "exchange_import" in here and "exchange_import" not in received
+    with qtbot.waitSignal(section.loaded, timeout=10_000):
+        section.set_filters(login="amina", kind="login_failed")
+    assert section.event_kinds_shown() == ["login_failed"]  # still El Hajeb's log, filtered
+    assert set(section.event_logins_shown()) == {"amina"}

@@ -12,6 +12,7 @@ each field is checked as it is edited, and a refusal writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ KIND_LABELS = {
     "stock_intake": N_("Deposit slip"),
     "stock_return": N_("Return slip"),
     "stock_adjustment": N_("Stock adjustment"),
+    # Translators: event log: a sale recorded at a register
+    "sale": N_("Sale"),
     "manual_sale": N_("Sale written on paper"),
     "cash_in": N_("Cash put in"),
     "cash_out": N_("Cash taken out"),
@@ -252,15 +255,20 @@ class UsersData:
     users: list[User]
     kinds: list[str]
     page: user_admin.EventPage
+    logs: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # the sites' logs received
 
 
 def load_users(db: Database, actor: User, login: str | None, kind: str | None,
-               offset: int) -> UsersData:
+               offset: int, site: int | None = None) -> UsersData:
     people = user_service.users(db)
     if login and login not in {u.login for u in people}:
         login = None
-    return UsersData(people, user_admin.event_kinds(db, actor),
-                     user_admin.event_log(db, actor, login=login, kind=kind, offset=offset))
+    logs = user_admin.event_logs(db, actor)
+    if site not in {i for i, _name in logs}:
+        site = None
+    return UsersData(people, user_admin.event_kinds(db, actor, site=site),
+                     user_admin.event_log(db, actor, login=login, kind=kind, offset=offset,
+                                          site=site), logs)
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
@@ -396,6 +404,13 @@ class UsersSection(Section):
         self.user_filter.setObjectName("user_filter")
         self.kind_filter = QComboBox(self)
         self.kind_filter.setObjectName("kind_filter")
+        # At head office: this database's log, or one received from a site (hidden elsewhere).
+        self.log_filter_label = QLabel(self)
+        self.log_filter = QComboBox(self)
+        self.log_filter.setObjectName("log_filter")
+        self.log_filter.activated.connect(lambda _i: self._filters_changed())
+        for widget in (self.log_filter_label, self.log_filter):
+            widget.setVisible(False)
         for combo in (self.user_filter, self.kind_filter):
             combo.setMinimumWidth(170)
             combo.activated.connect(lambda _i: self._filters_changed())
@@ -417,6 +432,8 @@ class UsersSection(Section):
         filters = QHBoxLayout()
         filters.addWidget(self.log_heading)
         filters.addStretch(1)
+        filters.addWidget(self.log_filter_label)
+        filters.addWidget(self.log_filter)
         filters.addWidget(self.user_filter_label)
         filters.addWidget(self.user_filter)
         filters.addWidget(self.kind_filter_label)
@@ -499,6 +516,8 @@ class UsersSection(Section):
         self.user_filter_label.setText(_("User"))
         # Translators: event log filter: which kind of event
         self.kind_filter_label.setText(_("Event"))
+        # Translators: event log filter at head office: this database's log or a site's received one
+        self.log_filter_label.setText(_("Log"))
         # Translators: event log: show the page of more recent events
         self.newer_button.setText(_("Newer"))
         # Translators: event log: show the page of older events
@@ -527,7 +546,9 @@ class UsersSection(Section):
         self.loading = True
         db, actor, offset = self.db, self.user, self.offset
         login, kind = self._filter(self.user_filter), self._filter(self.kind_filter)
-        run_in_background(lambda: load_users(db, actor, login, kind, offset),
+        chosen_log = self._filter(self.log_filter)
+        site = int(chosen_log) if chosen_log else None
+        run_in_background(lambda: load_users(db, actor, login, kind, offset, site),
                           lambda done: self._arrived(generation, done))
 
     def _arrived(self, generation: int, done: Done) -> None:
@@ -552,6 +573,19 @@ class UsersSection(Section):
         self.loaded.emit()
 
     def _fill_filters(self, data: UsersData) -> None:
+        current_log = self.log_filter.currentData()
+        self.log_filter.blockSignals(True)
+        self.log_filter.clear()
+        # Translators: event log filter at head office: the log of this very database
+        self.log_filter.addItem(_("This database"), ALL)
+        for origin_id, name in data.logs:
+            # Translators: event log filter at head office: the log received from a site, e.g. "ELH"
+            self.log_filter.addItem(render_message(N_("Received from {site}"), {"site": name}),
+                                    str(origin_id))
+        self.log_filter.setCurrentIndex(max(0, self.log_filter.findData(current_log)))
+        self.log_filter.blockSignals(False)
+        for widget in (self.log_filter_label, self.log_filter):
+            widget.setVisible(bool(data.logs))
         for combo, items in (
             (self.user_filter, [(u.login, f"{u.display_name} ({u.login})") for u in
                                 sorted(data.users, key=lambda u: u.display_name.casefold())]),
